@@ -1,0 +1,60 @@
+"""The payload of one ACL resource: its id, title and sort order."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import attrs
+
+__all__ = ["MAGENTO_RESOURCE_ID", "AclNode"]
+
+MAGENTO_RESOURCE_ID: Final[re.Pattern[str]] = re.compile(
+    r"([A-Z]+[a-zA-Z0-9]{1,}){1,}_[A-Z]+[A-Z0-9a-z]{1,}::[A-Za-z_0-9]{1,}"
+)
+"""
+Magento's resource id pattern from ``acl.xsd`` (``Vendor_Module::name``), anchored by
+:func:`re.fullmatch`. Pass it as ``id_pattern=`` to opt in to Magento's id check.
+
+Example:
+    >>> bool(MAGENTO_RESOURCE_ID.fullmatch("Magento_Sales::sales"))
+    True
+    >>> bool(MAGENTO_RESOURCE_ID.fullmatch("sales"))
+    False
+"""
+
+
+@attrs.frozen
+class AclNode:
+    """
+    One resource of an :class:`~integration_core.AclTree`: a plain, immutable value.
+
+    Navigation (parent, children, ancestors) is asked of the tree, by id, so a node
+    is equal to another node with the same id, title and sort order wherever it sits.
+
+    Attributes:
+        id: The resource id, such as ``"Magento_Sales::sales"``.
+        title: The title shown in the tree, or ``None`` when no definition gave one.
+        sort_order: Siblings are shown by ascending sort order; ties keep input order.
+
+    Example:
+        >>> AclNode("Magento_Sales::sales", "Sales", 20)
+        AclNode(id='Magento_Sales::sales', title='Sales', sort_order=20)
+        >>> AclNode("Magento_Sales::sales").title is None
+        True
+    """
+
+    id: str
+    title: str | None = None
+    sort_order: int = 0
+
+    @property
+    def label(self) -> str:
+        """
+        The text a UI shows: the title, or the id when there is no title.
+
+        Example:
+            >>> AclNode("a", "Alpha").label, AclNode("b").label
+            ('Alpha', 'b')
+        """
+        return self.id if self.title is None else self.title

@@ -1,0 +1,478 @@
+"""The immutable ACL resource tree."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, overload
+
+import attrs
+
+from integration_core._acl_xml import parse_magento_xml
+from integration_core._definition import flatten
+from integration_core._node import AclNode
+from integration_core._structure import StructureNode, link
+from integration_core._tree_data import parse_data, parse_records
+from integration_core.errors import UnknownResourceError
+
+if TYPE_CHECKING:
+    from integration_core._selection import ResourceSelection
+
+__all__ = ["AclTree", "Layout", "layout_of"]
+
+
+@attrs.frozen(eq=False, repr=False)
+class Layout:
+    """
+    A forest laid out in display (pre-)order, indexed for O(1) navigation.
+
+    The subtree of the resource at position ``p`` occupies positions
+    ``p .. ends[p] - 1``; that is what makes descendant and subtree questions cheap.
+    """
+
+    nodes: tuple[AclNode, ...]
+    parents: tuple[int, ...]
+    ends: tuple[int, ...]
+    index: Mapping[str, int]
+
+    @classmethod
+    def of(cls, nodes: Sequence[AclNode], parents: Sequence[int]) -> Layout:
+        """Index a forest given in pre-order with parent positions."""
+        count = len(nodes)
+        ends = list(range(1, count + 1))
+        for position in range(count - 1, -1, -1):
+            parent = parents[position]
+            if parent >= 0 and ends[position] > ends[parent]:
+                ends[parent] = ends[position]
+        index = {node.id: position for position, node in enumerate(nodes)}
+        return cls(tuple(nodes), tuple(parents), tuple(ends), index)
+
+    def position(self, resource_id: str) -> int:
+        """The position of ``resource_id``, or :class:`UnknownResourceError`."""
+        try:
+            return self.index[resource_id]
+        except (KeyError, TypeError):
+            raise UnknownResourceError([str(resource_id)]) from None
+
+    def positions(self, resource_ids: Iterable[object]) -> list[int]:
+        """The positions of all ``resource_ids``; every unknown id is named in one error."""
+        index = self.index
+        found: list[int] = []
+        unknown: list[str] = []
+        for resource_id in resource_ids:
+            position = index.get(resource_id) if isinstance(resource_id, str) else None
+            if position is None:
+                unknown.append(str(resource_id))
+            else:
+                found.append(position)
+        if unknown:
+            raise UnknownResourceError(unknown)
+        return found
+
+    def child_positions(self, position: int) -> Iterator[int]:
+        """The positions of the children of ``position``, in display order."""
+        child, end = position + 1, self.ends[position]
+        while child < end:
+            yield child
+            child = self.ends[child]
+
+    def root_positions(self) -> Iterator[int]:
+        """The positions of the top-level resources, in display order."""
+        root, end = 0, len(self.nodes)
+        while root < end:
+            yield root
+            root = self.ends[root]
+
+
+class AclTree:
+    """
+    An immutable forest of ACL resources, in display order.
+
+    Build it from nested data (:meth:`from_data`), from flat parent links
+    (:meth:`from_records`) or from Magento ``acl.xml`` documents
+    (:meth:`from_magento_xml`). Siblings are ordered by sort order, ties keeping their
+    input order. Lookups, parent, depth and membership are O(1); descendants are a
+    slice. Nothing recurses, so trees 100,000 levels deep are fine.
+
+    Example:
+        >>> tree = AclTree.from_data([
+        ...     {"id": "Sales", "children": [
+        ...         {"id": "Orders", "sort_order": 20},
+        ...         {"id": "Invoices", "sort_order": 10},
+        ...     ]},
+        ... ])
+        >>> tree.ids
+        ('Sales', 'Invoices', 'Orders')
+        >>> tree["Orders"], tree.parent("Orders").id, tree.depth("Orders")
+        (AclNode(id='Orders', title=None, sort_order=20), 'Sales', 1)
+        >>> len(tree), "Invoices" in tree, "Refunds" in tree
+        (3, True, False)
+    """
+
+    __slots__ = ("_hash", "_layout", "_structure")
+
+    _layout: Layout
+    _structure: tuple[StructureNode, ...]
+    _hash: int | None
+
+    def __init__(self) -> None:
+        msg = "build an AclTree with AclTree.from_data, from_records or from_magento_xml"
+        raise TypeError(msg)
+
+    @classmethod
+    def _from_layout(cls, nodes: Sequence[AclNode], parents: Sequence[int]) -> AclTree:
+        tree = object.__new__(cls)
+        tree._layout = Layout.of(nodes, parents)
+        tree._structure = link(nodes, parents)
+        tree._hash = None
+        return tree
+
+    @classmethod
+    def from_data(
+        cls, data: Sequence[Mapping[str, Any]], *, id_pattern: re.Pattern[str] | None = None
+    ) -> AclTree:
+        """
+        Build a tree from nested data, as :meth:`to_data` exports it.
+
+        Each resource is a mapping with an ``id`` and optionally a ``title`` (a string or
+        ``None``), a ``sort_order`` (an int, default 0) and ``children`` (a list of
+        resources). Other keys are refused, so a typo cannot pass unnoticed.
+
+        Args:
+            data: The top-level resources.
+            id_pattern: When given, every id must match it entirely, for example
+                :data:`~integration_core.MAGENTO_RESOURCE_ID`.
+
+        Raises:
+            AclDefinitionError: Naming the offending id and its path, such as
+                ``data[0].children[2]``: wrong types, empty or padded ids, ids repeated
+                anywhere in the tree, unknown keys, or nesting deeper than
+                :data:`~integration_core.MAX_DEPTH`.
+
+        Example:
+            >>> AclTree.from_data([{"id": "a", "children": [{"id": "b", "title": "Bee"}]}]).to_data()
+            [{'id': 'a', 'title': None, 'sort_order': 0, 'children': [{'id': 'b', 'title': 'Bee', 'sort_order': 0, 'children': []}]}]
+        """
+        return cls._from_layout(*flatten(parse_data(data, id_pattern)))
+
+    @classmethod
+    def from_records(
+        cls, records: Sequence[Mapping[str, Any]], *, id_pattern: re.Pattern[str] | None = None
+    ) -> AclTree:
+        """
+        Build a tree from flat records that link each resource to its parent.
+
+        This is the shape a host keeps in a database table. Each record is a mapping
+        with an ``id``, a ``parent`` (an id, or ``None`` for a top-level resource) and
+        optionally a ``title`` and a ``sort_order``. Records may come in any order;
+        ties in sort order keep the records' order.
+
+        Raises:
+            AclDefinitionError: As :meth:`from_data`, and also for a parent that is not
+                among the records and for parent links that form a cycle.
+
+        Example:
+            >>> AclTree.from_records([
+            ...     {"id": "child", "parent": "root"},
+            ...     {"id": "root", "parent": None, "title": "Root"},
+            ... ]).ids
+            ('root', 'child')
+            >>> AclTree.from_records([{"id": "a", "parent": "b"}, {"id": "b", "parent": "a"}])
+            Traceback (most recent call last):
+                ...
+            integration_core.errors.AclDefinitionError: records[0]: resource 'a' is in a parent cycle: a -> b -> a
+        """
+        return cls._from_layout(*flatten(parse_records(records, id_pattern)))
+
+    @classmethod
+    def from_magento_xml(
+        cls,
+        documents: Mapping[str, str | bytes] | str | bytes,
+        *,
+        id_pattern: re.Pattern[str] | None = None,
+    ) -> AclTree:
+        """
+        Build a tree from Magento ``acl.xml`` documents, merged as Magento merges them.
+
+        A document may re-open a resource another one declared by repeating its id
+        under the same parent (titles and sort orders may be left out there), and nest
+        new resources under it. ``sortOrder`` orders siblings, ties keeping the order in
+        which resources were first declared; ``disabled="true"`` drops a resource with
+        its subtree. DTDs and entities are refused, so hostile XML cannot expand or
+        reach out.
+
+        Args:
+            documents: One document, or a mapping from a name (used in error messages,
+                such as ``"Magento_Backend/etc/acl.xml"``) to its text or bytes, in
+                merge order.
+            id_pattern: When given, every id must match it, for example
+                :data:`~integration_core.MAGENTO_RESOURCE_ID`.
+
+        Raises:
+            AclDefinitionError: Naming the document and element path: malformed or
+                hostile XML, unexpected elements, missing or invalid attributes, an id
+                declared under two different parents, or nesting deeper than
+                :data:`~integration_core.MAX_DEPTH`.
+
+        Example:
+            >>> tree = AclTree.from_magento_xml({
+            ...     "Backend.xml": '''<config><acl><resources>
+            ...         <resource id="Magento_Backend::admin" title="Magento Admin">
+            ...             <resource id="Magento_Backend::system" title="System" sortOrder="80"/>
+            ...         </resource></resources></acl></config>''',
+            ...     "Integration.xml": '''<config><acl><resources>
+            ...         <resource id="Magento_Backend::admin">
+            ...             <resource id="Magento_Backend::system">
+            ...                 <resource id="Magento_Integration::integrations" title="Integrations"/>
+            ...             </resource>
+            ...         </resource></resources></acl></config>''',
+            ... })
+            >>> print(tree.render())
+            Magento Admin (Magento_Backend::admin)
+            └── System (Magento_Backend::system)
+                └── Integrations (Magento_Integration::integrations)
+        """
+        if isinstance(documents, str | bytes):
+            documents = {"acl.xml": documents}
+        return cls._from_layout(*flatten(parse_magento_xml(documents, id_pattern)))
+
+    def to_data(self) -> list[dict[str, Any]]:
+        """
+        Export the tree as nested data that :meth:`from_data` reads back to an equal tree.
+
+        Every resource has all four keys: ``id``, ``title``, ``sort_order`` and
+        ``children``; the result is JSON-safe.
+
+        Example:
+            >>> tree = AclTree.from_data([{"id": "a", "title": "A", "sort_order": 1}])
+            >>> tree.to_data()
+            [{'id': 'a', 'title': 'A', 'sort_order': 1, 'children': []}]
+            >>> AclTree.from_data(tree.to_data()) == tree
+            True
+        """
+        layout = self._layout
+        exported: list[dict[str, Any]] = []
+        siblings: list[list[dict[str, Any]]] = []
+        for position, node in enumerate(layout.nodes):
+            item: dict[str, Any] = {
+                "id": node.id,
+                "title": node.title,
+                "sort_order": node.sort_order,
+                "children": [],
+            }
+            parent = layout.parents[position]
+            (exported if parent < 0 else siblings[parent]).append(item)
+            siblings.append(item["children"])
+        return exported
+
+    def subtree(self, resource_id: str) -> AclTree:
+        """
+        The resources under ``resource_id`` (not itself) as a tree of their own.
+
+        Magento's integration screen shows the children of ``Magento_Backend::admin``
+        this way.
+
+        Raises:
+            UnknownResourceError: If ``resource_id`` is not in the tree.
+
+        Example:
+            >>> tree = AclTree.from_data([
+            ...     {"id": "all"},
+            ...     {"id": "admin", "children": [{"id": "sales", "children": [{"id": "orders"}]}]},
+            ... ])
+            >>> tree.subtree("admin").ids, tree.subtree("admin").roots
+            (('sales', 'orders'), (AclNode(id='sales', title=None, sort_order=0),))
+        """
+        layout = self._layout
+        top = layout.position(resource_id)
+        start, end = top + 1, layout.ends[top]
+        parents = [-1 if parent == top else parent - start for parent in layout.parents[start:end]]
+        return AclTree._from_layout(layout.nodes[start:end], parents)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """
+        Every resource id, in display order.
+
+        Example:
+            >>> AclTree.from_data([{"id": "b", "sort_order": 2}, {"id": "a", "sort_order": 1}]).ids
+            ('a', 'b')
+        """
+        return tuple(self._layout.index)
+
+    @property
+    def roots(self) -> tuple[AclNode, ...]:
+        """
+        The top-level resources, in display order.
+
+        Example:
+            >>> AclTree.from_data([{"id": "a", "children": [{"id": "b"}]}, {"id": "c"}]).roots
+            (AclNode(id='a', title=None, sort_order=0), AclNode(id='c', title=None, sort_order=0))
+        """
+        nodes = self._layout.nodes
+        return tuple(nodes[position] for position in self._layout.root_positions())
+
+    def __getitem__(self, resource_id: str) -> AclNode:
+        return self._layout.nodes[self._layout.position(resource_id)]
+
+    @overload
+    def get(self, resource_id: str) -> AclNode | None: ...
+    @overload
+    def get(self, resource_id: str, default: AclNode) -> AclNode: ...
+    def get(self, resource_id: str, default: AclNode | None = None) -> AclNode | None:
+        """
+        The resource with ``resource_id``, or ``default`` when there is none.
+
+        Example:
+            >>> AclTree.from_data([{"id": "a"}]).get("b") is None
+            True
+        """
+        position = self._layout.index.get(resource_id)
+        return default if position is None else self._layout.nodes[position]
+
+    def __contains__(self, resource_id: object) -> bool:
+        return isinstance(resource_id, str) and resource_id in self._layout.index
+
+    def __len__(self) -> int:
+        return len(self._layout.nodes)
+
+    def __iter__(self) -> Iterator[AclNode]:
+        return iter(self._layout.nodes)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AclTree):
+            return NotImplemented
+        return (
+            self._layout.nodes == other._layout.nodes
+            and self._layout.parents == other._layout.parents
+        )
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash((self._layout.nodes, self._layout.parents))
+        return self._hash
+
+    def __repr__(self) -> str:
+        roots = ", ".join(repr(root.id) for root in self.roots)
+        return f"<AclTree of {len(self)} resources, roots: {roots}>"
+
+    def parent(self, resource_id: str) -> AclNode | None:
+        """
+        The parent of ``resource_id``, or ``None`` for a top-level resource.
+
+        Example:
+            >>> tree = AclTree.from_data([{"id": "a", "children": [{"id": "b"}]}])
+            >>> tree.parent("b").id, tree.parent("a")
+            ('a', None)
+        """
+        parent = self._layout.parents[self._layout.position(resource_id)]
+        return None if parent < 0 else self._layout.nodes[parent]
+
+    def children(self, resource_id: str) -> tuple[AclNode, ...]:
+        """
+        The children of ``resource_id``, in display order.
+
+        Example:
+            >>> tree = AclTree.from_data([{"id": "a", "children": [{"id": "b"}, {"id": "c"}]}])
+            >>> [child.id for child in tree.children("a")]
+            ['b', 'c']
+        """
+        layout = self._layout
+        return tuple(
+            layout.nodes[child] for child in layout.child_positions(layout.position(resource_id))
+        )
+
+    def ancestors(self, resource_id: str) -> tuple[AclNode, ...]:
+        """
+        The ancestors of ``resource_id``, nearest first.
+
+        Example:
+            >>> tree = AclTree.from_data([{"id": "a", "children": [{"id": "b", "children": [{"id": "c"}]}]}])
+            >>> [node.id for node in tree.ancestors("c")]
+            ['b', 'a']
+        """
+        layout = self._layout
+        found: list[AclNode] = []
+        parent = layout.parents[layout.position(resource_id)]
+        while parent >= 0:
+            found.append(layout.nodes[parent])
+            parent = layout.parents[parent]
+        return tuple(found)
+
+    def descendants(self, resource_id: str) -> tuple[AclNode, ...]:
+        """
+        Every resource under ``resource_id``, in display order.
+
+        Example:
+            >>> tree = AclTree.from_data([{"id": "a", "children": [{"id": "b", "children": [{"id": "c"}]}]}])
+            >>> [node.id for node in tree.descendants("a")]
+            ['b', 'c']
+        """
+        layout = self._layout
+        position = layout.position(resource_id)
+        return layout.nodes[position + 1 : layout.ends[position]]
+
+    def depth(self, resource_id: str) -> int:
+        """
+        The number of ancestors of ``resource_id``: 0 for a top-level resource.
+
+        Example:
+            >>> tree = AclTree.from_data([{"id": "a", "children": [{"id": "b"}]}])
+            >>> tree.depth("a"), tree.depth("b")
+            (0, 1)
+        """
+        layout = self._layout
+        depth = 0
+        parent = layout.parents[layout.position(resource_id)]
+        while parent >= 0:
+            depth += 1
+            parent = layout.parents[parent]
+        return depth
+
+    def render(self, selection: ResourceSelection | None = None) -> str:
+        """
+        Draw the tree as text, one resource a line, in anytree's style.
+
+        With a selection, each line starts with its check state: ``[x]`` checked (the
+        resource and its whole subtree allowed), ``[-]`` undetermined (mixed),
+        ``[ ]`` unchecked (nothing allowed).
+
+        Example:
+            >>> from integration_core import ResourceSelection
+            >>> tree = AclTree.from_data([
+            ...     {"id": "sales", "title": "Sales", "children": [
+            ...         {"id": "orders", "title": "Orders"}, {"id": "refunds", "title": "Refunds"}]},
+            ... ])
+            >>> selection = ResourceSelection.custom(tree, allow=["sales"], deny=["refunds"])
+            >>> print(tree.render(selection))
+            [-] Sales (sales)
+            ├── [x] Orders (orders)
+            └── [ ] Refunds (refunds)
+        """
+        from integration_core._render import render_text  # noqa: PLC0415
+
+        return render_text(self, selection)
+
+    def to_jstree(self, selection: ResourceSelection | None = None) -> list[dict[str, Any]]:
+        """
+        Export the tree as the JSON data the jstree widget (Magento's tree) consumes.
+
+        Each resource becomes ``{"id", "text", "children", "state": {"selected",
+        "opened", "undetermined"}}``; ``selected`` and ``undetermined`` come from the
+        selection's check states (all ``False`` without a selection), and nodes with
+        something selected below them are ``opened``.
+
+        Example:
+            >>> from integration_core import ResourceSelection
+            >>> tree = AclTree.from_data([{"id": "a", "title": "A", "children": [{"id": "b"}]}])
+            >>> tree.to_jstree(ResourceSelection.custom(tree, allow=["b"]))
+            [{'id': 'a', 'text': 'A', 'state': {'selected': False, 'opened': True, 'undetermined': True}, 'children': [{'id': 'b', 'text': 'b', 'state': {'selected': True, 'opened': False, 'undetermined': False}, 'children': []}]}]
+        """
+        from integration_core._render import render_jstree  # noqa: PLC0415
+
+        return render_jstree(self, selection)
+
+
+def layout_of(tree: AclTree) -> Layout:
+    """The layout of ``tree``, for integration-core's own modules."""
+    return tree._layout  # noqa: SLF001
