@@ -19,8 +19,20 @@ from collections.abc import Iterable
 
 __all__ = [
     "AclDefinitionError",
+    "ConcurrencyConflictError",
+    "CredentialFormatError",
+    "DuplicateIdentityError",
+    "DuplicateNameError",
+    "IntegrationConfigError",
     "IntegrationCoreError",
+    "IntegrationNotFoundError",
+    "IntegrationValidationError",
     "InvalidSelectionError",
+    "LifecycleError",
+    "Problem",
+    "ReadOnlyIntegrationError",
+    "StorageUnavailableError",
+    "TokenExchangeError",
     "UnknownResourceError",
 ]
 
@@ -112,3 +124,256 @@ class InvalidSelectionError(IntegrationCoreError, ValueError):
         self.field = field
         self.reason = reason
         super().__init__(f"{field}: {reason}")
+
+
+class Problem:
+    """
+    One problem found while validating a form or a definition.
+
+    Attributes:
+        field: The offending field, such as ``"name"`` or ``"integrations[1].email"``.
+        code: A stable machine-readable code, such as ``"required"`` or ``"too_long"``.
+        message: A sentence for people.
+
+    Example:
+        >>> Problem("name", "required", "Name is required.")
+        Problem(field='name', code='required', message='Name is required.')
+    """
+
+    __slots__ = ("code", "field", "message")
+
+    def __init__(self, field: str, code: str, message: str) -> None:
+        self.field = field
+        self.code = code
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"Problem(field={self.field!r}, code={self.code!r}, message={self.message!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return (self.field, self.code, self.message) == (other.field, other.code, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.field, self.code, self.message))
+
+
+class IntegrationValidationError(IntegrationCoreError, ValueError):
+    """
+    A form or a definition has problems; every problem found is listed at once.
+
+    Attributes:
+        problems: The problems, in field order.
+
+    Example:
+        >>> error = IntegrationValidationError([Problem("name", "required", "Name is required.")])
+        >>> print(error)
+        name: Name is required.
+        >>> [problem.code for problem in error.problems]
+        ['required']
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in self.problems))
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """
+        The offending fields, each once, in order.
+
+        Example:
+            >>> IntegrationValidationError([Problem("email", "invalid", "Bad.")]).fields
+            ('email',)
+        """
+        return tuple(dict.fromkeys(problem.field for problem in self.problems))
+
+
+class DuplicateIdentityError(IntegrationCoreError, ValueError):
+    """
+    A repository already holds another integration with this identity, name or credential.
+
+    Attributes:
+        field: ``"id"``, ``"name"``, ``"consumer_key"`` or ``"access_token"``.
+
+    Example:
+        >>> print(DuplicateIdentityError("id", "an integration with this id exists"))
+        id: an integration with this id exists
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
+class DuplicateNameError(DuplicateIdentityError):
+    """
+    Another integration already has this name (compared case- and width-insensitively).
+
+    Attributes:
+        name: The name that was refused.
+
+    Example:
+        >>> print(DuplicateNameError("Shop Sync"))
+        name: The integration with name "Shop Sync" exists.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__("name", f'The integration with name "{name}" exists.')
+
+
+class IntegrationNotFoundError(IntegrationCoreError, LookupError):
+    """
+    No integration has this id (or name).
+
+    Attributes:
+        key: The id or name that was looked up.
+
+    Example:
+        >>> print(IntegrationNotFoundError("42"))
+        The integration with ID "42" doesn't exist.
+    """
+
+    def __init__(self, key: str, *, field: str = "id") -> None:
+        self.key = key
+        self.field = field
+        label = "ID" if field == "id" else field
+        super().__init__(f'The integration with {label} "{key}" doesn\'t exist.')
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class ConcurrencyConflictError(IntegrationCoreError):
+    """
+    A save or delete was based on a stale version; nothing was changed.
+
+    Attributes:
+        integration_id: The integration concerned.
+        expected_version: The version the caller based its change on.
+        actual_version: The version the repository holds.
+
+    Example:
+        >>> print(ConcurrencyConflictError("42", expected_version=3, actual_version=4))
+        integration '42' was changed concurrently: expected version 3, found 4
+    """
+
+    def __init__(self, integration_id: str, *, expected_version: int, actual_version: int) -> None:
+        self.integration_id = integration_id
+        self.expected_version = expected_version
+        self.actual_version = actual_version
+        super().__init__(
+            f"integration {integration_id!r} was changed concurrently: "
+            f"expected version {expected_version}, found {actual_version}"
+        )
+
+
+class StorageUnavailableError(IntegrationCoreError):
+    """
+    The storage behind a repository failed; an adapter translates its driver errors to this.
+
+    Example:
+        >>> print(StorageUnavailableError("database is locked"))
+        database is locked
+    """
+
+
+class ReadOnlyIntegrationError(IntegrationCoreError, PermissionError):
+    """
+    Configuration integrations cannot be edited or deleted from the admin screen.
+
+    Attributes:
+        integration_id: The integration concerned.
+        reason: Magento's message.
+
+    Example:
+        >>> print(ReadOnlyIntegrationError("42", "The integrations created in the config file can't be edited."))
+        The integrations created in the config file can't be edited.
+    """
+
+    def __init__(self, integration_id: str, reason: str) -> None:
+        self.integration_id = integration_id
+        self.reason = reason
+        super().__init__(reason)
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class LifecycleError(IntegrationCoreError, ValueError):
+    """
+    A lifecycle command does not apply to the integration in its current state.
+
+    Attributes:
+        integration_id: The integration concerned.
+        reason: Why the command was refused.
+
+    Example:
+        >>> print(LifecycleError("42", "the integration is already active; reauthorize it instead"))
+        integration '42': the integration is already active; reauthorize it instead
+    """
+
+    def __init__(self, integration_id: str, reason: str) -> None:
+        self.integration_id = integration_id
+        self.reason = reason
+        super().__init__(f"integration {integration_id!r}: {reason}")
+
+
+class TokenExchangeError(IntegrationCoreError, PermissionError):
+    """
+    A step of the OAuth token exchange was refused; the message never contains a secret.
+
+    Attributes:
+        reason: Why, in Magento's words where it has them (``"Consumer key has expired"``).
+
+    Example:
+        >>> print(TokenExchangeError("Consumer key has expired"))
+        Consumer key has expired
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class CredentialFormatError(IntegrationCoreError, ValueError):
+    """
+    A credential generator produced something that is not 32 characters of ``[0-9a-z]``.
+
+    The offending value is not included: it may be a secret.
+
+    Example:
+        >>> print(CredentialFormatError(7))
+        generated credential must be 32 characters of [0-9a-z], got 7 characters
+    """
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+        super().__init__(
+            f"generated credential must be 32 characters of [0-9a-z], got {length} characters"
+        )
+
+
+class IntegrationConfigError(IntegrationCoreError, ValueError):
+    """
+    An ``integration.xml`` document (or configuration data) cannot be read.
+
+    Attributes:
+        source: The document name and element path.
+        reason: The problem, without the location.
+
+    Example:
+        >>> print(IntegrationConfigError("integration.xml", "malformed XML at line 1"))
+        integration.xml: malformed XML at line 1
+    """
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}")
