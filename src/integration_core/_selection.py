@@ -190,7 +190,7 @@ class ResourceSelection:
             everything = ResourceSelection(
                 AccessMode.CUSTOM, (root.id for root in tree.roots), (), tree.ids
             )
-            return everything._tick(tree, resource_ids, decision)  # noqa: SLF001
+            return everything._tick(tree, resource_ids, decision)
         decisions = dict.fromkeys(self.allow, Decision.ALLOW)
         decisions.update(dict.fromkeys(self.deny, Decision.DENY))
         reviewed = set(self.reviewed)
