@@ -21,9 +21,9 @@ from integration_core.errors import CredentialFormatError
 __all__ = [
     "ALPHABET",
     "LENGTH",
-    "AccessCredentials",
     "ConsumerCredentials",
     "CredentialGenerator",
+    "IssuedToken",
     "Secret",
     "SecretsGenerator",
     "StoredToken",
@@ -203,14 +203,14 @@ class ConsumerCredentials:
 
 
 @attrs.frozen
-class AccessCredentials:
+class IssuedToken:
     """
-    An access token and its secret as issued: shown once, never stored in this form.
+    A token and its secret as issued: shown once, never stored in this form.
 
     Example:
-        >>> issued = AccessCredentials.generate(lambda: "t" * 32)
+        >>> issued = IssuedToken.generate(lambda: "t" * 32)
         >>> issued
-        AccessCredentials(token=Secret('********'), token_secret=Secret('********'))
+        IssuedToken(token=Secret('********'), token_secret=Secret('********'))
         >>> issued.stored().token_digest == digest("t" * 32)
         True
     """
@@ -219,12 +219,12 @@ class AccessCredentials:
     token_secret: Secret
 
     @classmethod
-    def generate(cls, generator: CredentialGenerator) -> AccessCredentials:
+    def generate(cls, generator: CredentialGenerator) -> IssuedToken:
         """
         A new token and token secret from ``generator``.
 
         Example:
-            >>> AccessCredentials.generate(SecretsGenerator()).token
+            >>> IssuedToken.generate(SecretsGenerator()).token
             Secret('********')
         """
         return cls(new_credential(generator), new_credential(generator))
@@ -234,7 +234,7 @@ class AccessCredentials:
         The form in which a repository keeps these credentials: digests only.
 
         Example:
-            >>> AccessCredentials(Secret("a"), Secret("b")).stored().secret_digest == digest("b")
+            >>> IssuedToken(Secret("a"), Secret("b")).stored().secret_digest == digest("b")
             True
         """
         return StoredToken(
