@@ -1,0 +1,59 @@
+"""
+Magento: the real 2.4 ``acl.xml`` files from the test fixtures, parsed, merged and compiled.
+
+Absolute times on the machine at hand; indicative only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks.config import Config
+from benchmarks.report import Row, format_ns
+from benchmarks.timing import best_ns
+from integration_core import AclTree, ResourceSelection
+
+__all__ = ["FIXTURES", "magento_rows", "read_documents"]
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "magento-acl" / "2.4"
+"""The Magento 2.4 ``acl.xml`` files, one per module."""
+
+GRANTED = "Magento_Sales::sales"
+EXCLUDED = "Magento_Sales::actions"
+REGRANTED = "Magento_Sales::actions_view"
+
+
+def read_documents(directory: Path = FIXTURES) -> dict[str, bytes]:
+    """Every ``*.xml`` file of ``directory`` by name, in name order (the merge order)."""
+    return {path.name: path.read_bytes() for path in sorted(directory.glob("*.xml"))}
+
+
+def magento_rows(config: Config) -> list[Row]:
+    """Time the parse and merge of every fixture, then compiling an All and a Custom selection."""
+    documents = read_documents()
+    tree = AclTree.from_magento_xml(documents)
+    everything = ResourceSelection.all()
+    custom = ResourceSelection.custom(tree, allow=[GRANTED, REGRANTED], deny=[EXCLUDED])
+    repeats = config.repeats
+    merge = best_ns(lambda: AclTree.from_magento_xml(documents), repeats)
+    compile_all = best_ns(lambda: everything.compile(tree), repeats)
+    compile_custom = best_ns(lambda: custom.compile(tree), repeats)
+    allowed = len(custom.compile(tree).allowed)
+    return [
+        Row(
+            "magento",
+            f"parse + merge {len(documents)} acl.xml files ({len(tree):,} resources)",
+            format_ns(merge),
+            f"{format_ns(merge / len(tree))} per resource",
+            "indicative",
+        ),
+        Row("magento", "compile All", format_ns(compile_all), "", "indicative"),
+        Row(
+            "magento",
+            f"compile Custom: Sales granted, {EXCLUDED.partition('::')[2]} excluded, "
+            f"{REGRANTED.partition('::')[2]} granted again",
+            format_ns(compile_custom),
+            f"{allowed} resources allowed",
+            "indicative",
+        ),
+    ]
