@@ -1,0 +1,298 @@
+"""
+Hypothesis strategies for property-based tests of code built on integration-core.
+
+Draw resource ids, ACL tree definitions, trees, grown trees and resource selections,
+and state your own laws about them. The module needs ``hypothesis`` (the
+``testing`` extra).
+
+Example:
+    >>> from hypothesis import given
+    >>> from integration_core.testing.strategies import trees_with_selections
+    >>> @given(trees_with_selections())
+    ... def test_compiled_permissions_agree_with_allowed(pair):
+    ...     tree, selection = pair
+    ...     permissions = selection.compile(tree)
+    ...     assert {i for i in tree.ids if permissions.is_allowed(i)} == selection.allowed(tree)
+    >>> test_compiled_permissions_agree_with_allowed()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from hypothesis import strategies as st
+
+from integration_core._access import AccessMode
+from integration_core._selection import ResourceSelection
+from integration_core._tree import AclTree
+
+__all__ = [
+    "acl_trees",
+    "extended_trees",
+    "magento_resource_ids",
+    "resource_ids",
+    "selections",
+    "tree_data",
+    "tree_records",
+    "trees_with_selections",
+]
+
+# -- ACL trees and resource selections ---------------------------------------------------------
+
+_SORT_ORDERS = st.integers(min_value=-3, max_value=3)
+"""A narrow range, so that siblings often tie on sort order."""
+
+_TITLES = st.none() | st.text(min_size=0, max_size=12)
+
+
+def magento_resource_ids() -> st.SearchStrategy[str]:
+    """
+    Ids in Magento's ``Vendor_Module::name`` form, matching ``MAGENTO_RESOURCE_ID``.
+
+    Example:
+        >>> from hypothesis import find
+        >>> from integration_core import MAGENTO_RESOURCE_ID
+        >>> resource_id = find(magento_resource_ids(), lambda resource_id: True)
+        >>> MAGENTO_RESOURCE_ID.fullmatch(resource_id) is not None
+        True
+    """
+    return st.from_regex(
+        r"[A-Z][a-z0-9]{1,6}_[A-Z][a-zA-Z0-9]{1,8}::[a-z_0-9]{1,10}", fullmatch=True
+    )
+
+
+def resource_ids() -> st.SearchStrategy[str]:
+    """
+    Valid resource ids: non-empty strings without surrounding whitespace.
+
+    Mixes Magento-style ids with arbitrary Unicode ones (inner spaces, ``::``,
+    punctuation, non-ASCII letters), since the library accepts any such id.
+
+    Example:
+        >>> from hypothesis import find
+        >>> resource_id = find(resource_ids(), lambda resource_id: " " in resource_id)
+        >>> resource_id == resource_id.strip() and len(resource_id) >= 3
+        True
+    """
+    anything = (
+        st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=10)
+        .map(str.strip)
+        .filter(bool)
+    )
+    return magento_resource_ids() | anything
+
+
+@st.composite
+def tree_data(
+    draw: st.DrawFn,
+    *,
+    max_nodes: int = 20,
+    max_depth: int = 5,
+    ids: st.SearchStrategy[str] | None = None,
+) -> list[dict[str, Any]]:
+    """
+    Nested resource data as :meth:`AclTree.from_data` reads it.
+
+    Ids are unique; sort orders come from a narrow range so that siblings tie often;
+    titles are ``None`` or any text; the keys ``title``, ``sort_order`` and
+    ``children`` are sometimes left out, as a caller may do.
+
+    Args:
+        draw: Supplied by Hypothesis.
+        max_nodes: The most resources in the whole forest.
+        max_depth: The most levels (a top-level resource is level 1).
+        ids: The strategy for ids; :func:`resource_ids` by default.
+
+    Example:
+        >>> from hypothesis import find
+        >>> from integration_core import AclTree
+        >>> data = find(tree_data(max_depth=3), lambda data: any(item.get("children") for item in data))
+        >>> max(AclTree.from_data(data).depth(i) for i in AclTree.from_data(data).ids) >= 1
+        True
+    """
+    chosen = draw(
+        st.lists(ids or resource_ids(), unique=True, max_size=max_nodes),
+    )
+    items: list[dict[str, Any]] = []
+    depths: list[int] = []
+    roots: list[dict[str, Any]] = []
+    for resource_id in chosen:
+        item: dict[str, Any] = {"id": resource_id}
+        if draw(st.booleans()):
+            item["title"] = draw(_TITLES)
+        if draw(st.booleans()):
+            item["sort_order"] = draw(_SORT_ORDERS)
+        parents = [number for number, depth in enumerate(depths) if depth < max_depth]
+        parent = draw(st.none() | st.sampled_from(parents)) if parents else None
+        if parent is None:
+            roots.append(item)
+            depths.append(1)
+        else:
+            items[parent].setdefault("children", []).append(item)
+            depths.append(depths[parent] + 1)
+        items.append(item)
+    return roots
+
+
+@st.composite
+def tree_records(
+    draw: st.DrawFn, *, max_nodes: int = 20, max_depth: int = 5
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """
+    The same forest twice: as nested data, and as flat records in a random order.
+
+    Records are ``{"id", "parent", "title", "sort_order"}`` mappings, as
+    :meth:`AclTree.from_records` reads them. Siblings keep their relative order
+    in the records, so both forms build equal trees.
+
+    Example:
+        >>> from hypothesis import find
+        >>> from integration_core import AclTree
+        >>> data, records = find(tree_records(), lambda pair: len(pair[1]) >= 2)
+        >>> AclTree.from_data(data) == AclTree.from_records(records)
+        True
+    """
+    data = draw(tree_data(max_nodes=max_nodes, max_depth=max_depth))
+    flat: list[dict[str, Any]] = []
+    pending: list[tuple[dict[str, Any], str | None]] = [(item, None) for item in reversed(data)]
+    while pending:
+        item, parent = pending.pop()
+        flat.append(
+            {
+                "id": item["id"],
+                "parent": parent,
+                "title": item.get("title"),
+                "sort_order": item.get("sort_order", 0),
+            }
+        )
+        pending.extend((child, item["id"]) for child in reversed(item.get("children", [])))
+    # Shuffle, but keep each parent's children in their relative order (ties depend on it).
+    shuffled = draw(st.permutations(range(len(flat))))
+    slot_of = {number: slot for slot, number in enumerate(shuffled)}
+    families: dict[str | None, list[int]] = {}
+    for number, record in enumerate(flat):
+        families.setdefault(record["parent"], []).append(number)
+    records: list[dict[str, Any]] = list(flat)
+    for family in families.values():
+        for slot, number in zip(sorted(slot_of[n] for n in family), family, strict=True):
+            records[slot] = flat[number]
+    return data, records
+
+
+def acl_trees(
+    *, max_nodes: int = 20, max_depth: int = 5, ids: st.SearchStrategy[str] | None = None
+) -> st.SearchStrategy[AclTree]:
+    """
+    ACL trees built from :func:`tree_data`.
+
+    Example:
+        >>> from hypothesis import find
+        >>> tree = find(acl_trees(max_nodes=6), lambda tree: len(tree.roots) == 2)
+        >>> len(tree.roots)
+        2
+    """
+    return tree_data(max_nodes=max_nodes, max_depth=max_depth, ids=ids).map(AclTree.from_data)
+
+
+@st.composite
+def selections(draw: st.DrawFn, tree: AclTree, *, include_all: bool = True) -> ResourceSelection:
+    """
+    Resource selections on ``tree``: All, or Custom with random allow/deny decisions.
+
+    A Custom selection starts from random explicit decisions and then goes through a
+    few random :meth:`~ResourceSelection.grant` and :meth:`~ResourceSelection.exclude`
+    ticks, as a user clicking the tree would.
+
+    Args:
+        draw: Supplied by Hypothesis.
+        tree: The tree the selection is made on.
+        include_all: Whether All selections may be drawn.
+
+    Example:
+        >>> from hypothesis import find
+        >>> from integration_core import AclTree, AccessMode
+        >>> tree = AclTree.from_data([{"id": "p", "children": [{"id": "c"}, {"id": "d"}]}])
+        >>> selection = find(selections(tree), lambda s: s.allowed(tree) == {"p", "c"})
+        >>> selection.mode, sorted(selection.allowed(tree))
+        (<AccessMode.CUSTOM: 'custom'>, ['c', 'p'])
+    """
+    if include_all and draw(st.integers(0, 5)) == 0:
+        return ResourceSelection.all()
+    ids = tree.ids
+    decided: dict[str, bool] = (
+        draw(st.dictionaries(st.sampled_from(ids), st.booleans(), max_size=len(ids))) if ids else {}
+    )
+    selection = ResourceSelection.custom(
+        tree,
+        allow=[resource_id for resource_id, allow in decided.items() if allow],
+        deny=[resource_id for resource_id, allow in decided.items() if not allow],
+    )
+    ticks = (
+        draw(st.lists(st.tuples(st.booleans(), st.sampled_from(ids)), max_size=4)) if ids else []
+    )
+    for grant, resource_id in ticks:
+        selection = (selection.grant if grant else selection.exclude)(tree, resource_id)
+    assert selection.mode is AccessMode.CUSTOM  # noqa: S101  # custom() and ticks keep Custom
+    return selection
+
+
+def trees_with_selections(
+    *, max_nodes: int = 20, max_depth: int = 5, include_all: bool = True
+) -> st.SearchStrategy[tuple[AclTree, ResourceSelection]]:
+    """
+    A tree and a selection made on it.
+
+    Example:
+        >>> from hypothesis import find
+        >>> tree, selection = find(trees_with_selections(), lambda pair: len(pair[1].allowed(pair[0])) == 3)
+        >>> len(selection.allowed(tree))
+        3
+    """
+    return acl_trees(max_nodes=max_nodes, max_depth=max_depth).flatmap(
+        lambda tree: st.tuples(st.just(tree), selections(tree, include_all=include_all))
+    )
+
+
+@st.composite
+def extended_trees(draw: st.DrawFn, tree: AclTree, *, max_new: int = 5) -> AclTree:
+    """
+    ``tree`` with up to ``max_new`` new resources added anywhere, as a module upgrade would.
+
+    New resources get ids not in ``tree``; they may nest under each other.
+
+    Example:
+        >>> from hypothesis import find
+        >>> from integration_core import AclTree
+        >>> tree = AclTree.from_data([{"id": "sales"}])
+        >>> newer = find(extended_trees(tree), lambda newer: len(newer) == 3)
+        >>> set(tree.ids) < set(newer.ids)
+        True
+    """
+    new_ids = draw(
+        st.lists(
+            resource_ids().filter(lambda resource_id: resource_id not in tree),
+            unique=True,
+            max_size=max_new,
+        )
+    )
+    data = tree.to_data()
+    items: list[dict[str, Any]] = []
+    pending: list[Sequence[dict[str, Any]]] = [data]
+    while pending:
+        for item in pending.pop():
+            items.append(item)
+            pending.append(item["children"])
+    for resource_id in new_ids:
+        item = {
+            "id": resource_id,
+            "title": draw(_TITLES),
+            "sort_order": draw(_SORT_ORDERS),
+            "children": [],
+        }
+        siblings = (
+            data if not items else draw(st.sampled_from([data, *(i["children"] for i in items)]))
+        )
+        siblings.insert(draw(st.integers(0, len(siblings))), item)
+        items.append(item)
+    return AclTree.from_data(data)

@@ -1,0 +1,216 @@
+"""Tree building laws and navigation of AclTree."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from integration_core import AclNode, AclTree
+from integration_core._structure import StructureNode
+from integration_core.errors import UnknownResourceError
+from integration_core.testing.strategies import acl_trees, resource_ids, tree_data, tree_records
+from tests._acl_reference import normalized, reference_preorder
+
+SAMPLE: list[dict[str, Any]] = [
+    {
+        "id": "sales",
+        "title": "Sales",
+        "sort_order": 20,
+        "children": [
+            {"id": "orders", "sort_order": 10, "children": [{"id": "invoice"}]},
+            {"id": "refunds", "sort_order": 5},
+        ],
+    },
+    {"id": "catalog", "title": "Catalog", "sort_order": 10},
+]
+
+
+@given(tree_data())
+def test_to_data_round_trips_exactly(data: list[dict[str, Any]]) -> None:
+    """The issue: "Build from plain nested data ... and export back to the same shape (round-trip exact)"."""
+    tree = AclTree.from_data(data)
+    exported = tree.to_data()
+    assert normalized(data) == exported
+    assert exported == json.loads(json.dumps(exported))
+    assert tree == AclTree.from_data(exported)
+    assert exported == AclTree.from_data(exported).to_data()
+    assert hash(tree) == hash(AclTree.from_data(exported))
+
+
+@given(tree_records())
+def test_records_build_the_same_tree_as_nested_data(
+    forms: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+) -> None:
+    data, records = forms
+    assert AclTree.from_data(data) == AclTree.from_records(records)
+
+
+@given(tree_data())
+def test_siblings_are_ordered_by_sort_order_and_ties_keep_input_order(
+    data: list[dict[str, Any]],
+) -> None:
+    """The issue: "siblings are ordered by sort order, ties keep input order"."""
+    tree = AclTree.from_data(data)
+    assert reference_preorder(data) == list(tree.ids)
+    assert list(tree.ids) == [node.id for node in tree]
+    for resource_id in tree.ids:
+        orders = [child.sort_order for child in tree.children(resource_id)]
+        assert sorted(orders) == orders
+
+
+@given(tree_data())
+def test_len_and_membership_count_every_id(data: list[dict[str, Any]]) -> None:
+    tree = AclTree.from_data(data)
+    ids = reference_preorder(data)
+    assert len(ids) == len(tree) == len(set(tree.ids))
+    assert all(resource_id in tree for resource_id in ids)
+    assert all(tree[resource_id].id == resource_id for resource_id in ids)
+    assert all(tree.get(resource_id) == tree[resource_id] for resource_id in ids)
+
+
+@given(acl_trees(), resource_ids())
+def test_unknown_ids_are_not_in_the_tree_and_raise_a_typed_error(tree: AclTree, other: str) -> None:
+    if other in tree:
+        return
+    assert other not in tree
+    assert tree.get(other) is None
+    fallback = AclNode("fallback")
+    assert fallback is tree.get(other, fallback)
+    for ask in (
+        tree.__getitem__,
+        tree.parent,
+        tree.children,
+        tree.ancestors,
+        tree.descendants,
+        tree.depth,
+        tree.subtree,
+    ):
+        with pytest.raises(UnknownResourceError) as raised:
+            ask(other)
+        assert (other,) == raised.value.resource_ids
+
+
+@given(acl_trees())
+def test_parents_children_ancestors_descendants_and_depth_agree(tree: AclTree) -> None:
+    for resource_id in tree.ids:
+        ancestors = [node.id for node in tree.ancestors(resource_id)]
+        parent = tree.parent(resource_id)
+        assert (None if not ancestors else ancestors[0]) == (None if parent is None else parent.id)
+        assert len(ancestors) == tree.depth(resource_id)
+        assert (parent is None) == (tree[resource_id] in tree.roots)
+        children = [node.id for node in tree.children(resource_id)]
+        assert [
+            i for i in tree.ids if (p := tree.parent(i)) is not None and p.id == resource_id
+        ] == (children)
+        descendants = [node.id for node in tree.descendants(resource_id)]
+        assert [i for i in tree.ids if resource_id in {a.id for a in tree.ancestors(i)}] == (
+            descendants
+        )
+        for child in children:
+            assert tree.depth(resource_id) + 1 == tree.depth(child)
+
+
+@given(acl_trees())
+def test_a_subtree_is_the_descendants_as_a_tree_of_their_own(tree: AclTree) -> None:
+    """The issue: "offer a way to take a subtree (the nodes under one id) as a tree of its own"."""
+    exported = tree.to_data()
+    pending = list(exported)
+    while pending:
+        item = pending.pop()
+        pending.extend(item["children"])
+        subtree = tree.subtree(item["id"])
+        assert item["children"] == subtree.to_data()
+        assert [node.id for node in tree.descendants(item["id"])] == list(subtree.ids)
+        assert tree.children(item["id"]) == subtree.roots
+        for resource_id in subtree.ids:
+            assert tree.depth(item["id"]) + 1 + subtree.depth(resource_id) == tree.depth(
+                resource_id
+            )
+
+
+@given(acl_trees())
+def test_the_anytree_structure_mirrors_the_index(tree: AclTree) -> None:
+    structure = tree._structure
+    assert [node.id for node in tree] == [s.node.id for s in structure]
+    for structure_node in structure:
+        parent = tree.parent(structure_node.node.id)
+        assert (None if parent is None else parent.id) == (
+            None if structure_node.parent is None else structure_node.parent.node.id
+        )
+        assert tree.children(structure_node.node.id) == tuple(
+            child.node for child in structure_node.children
+        )
+
+
+def test_the_anytree_structure_refuses_changes() -> None:
+    tree = AclTree.from_data(SAMPLE)
+    orders = next(s for s in tree._structure if s.node.id == "orders")
+    catalog = next(s for s in tree._structure if s.node.id == "catalog")
+    with pytest.raises(TypeError, match="'orders' is immutable"):
+        orders.parent = None
+    with pytest.raises(TypeError, match="'catalog' is immutable"):
+        catalog.parent = orders
+    assert repr(orders) == "StructureNode('orders')"
+    assert isinstance(orders, StructureNode)
+    assert tree.ids == ("catalog", "sales", "refunds", "orders", "invoice")
+
+
+def test_navigation_on_an_example() -> None:
+    tree = AclTree.from_data(SAMPLE)
+    assert tree.ids == ("catalog", "sales", "refunds", "orders", "invoice")
+    assert (AclNode("catalog", "Catalog", 10), AclNode("sales", "Sales", 20)) == tree.roots
+    assert AclNode("sales", "Sales", 20) == tree.parent("orders")
+    assert [node.id for node in tree.ancestors("invoice")] == ["orders", "sales"]
+    assert tree.depth("invoice") == 2
+    assert tuple(n.id for n in tree.descendants("sales")) == ("refunds", "orders", "invoice")
+    assert tree.children("invoice") == ()
+    assert len(tree.subtree("invoice")) == 0
+    assert repr(tree) == "<AclTree of 5 resources, roots: 'catalog', 'sales'>"
+
+
+def test_equality_and_hash_depend_on_structure_and_payload() -> None:
+    tree = AclTree.from_data(SAMPLE)
+    same = AclTree.from_data(tree.to_data())
+    retitled = AclTree.from_data([{**SAMPLE[0], "title": "Orders"}, SAMPLE[1]])
+    moved = AclTree.from_data([{"id": "a", "children": [{"id": "b"}]}, {"id": "c"}])
+    moved_elsewhere = AclTree.from_data([{"id": "a"}, {"id": "b"}, {"id": "c"}])
+    assert tree == same
+    assert hash(tree) == hash(same)
+    assert hash(tree) == hash(tree)
+    assert tree != retitled
+    assert moved != moved_elsewhere
+    assert tree != "a tree"
+    assert {tree, same} == {tree}
+
+
+def test_an_empty_tree_is_valid() -> None:
+    tree = AclTree.from_data([])
+    assert len(tree) == 0
+    assert tree.ids == ()
+    assert tree.roots == ()
+    assert tree.to_data() == []
+    assert tree.render() == ""
+    assert repr(tree) == "<AclTree of 0 resources, roots: >"
+
+
+def test_trees_cannot_be_built_directly() -> None:
+    with pytest.raises(TypeError, match="from_data"):
+        AclTree()
+
+
+def test_nodes_are_values_with_a_label() -> None:
+    assert AclNode("a", "A", 1) == AclNode("a", "A", 1)
+    assert AclNode("a", "A").label == "A"
+    assert AclNode("a").label == "a"
+    assert AclNode("a", "").label == ""
+
+
+@given(st.lists(st.integers(-5, 5), max_size=30))
+def test_sorting_is_stable_among_many_tied_siblings(orders: list[int]) -> None:
+    data = [{"id": f"r{number}", "sort_order": order} for number, order in enumerate(orders)]
+    expected = [f"r{number}" for number, _ in sorted(enumerate(orders), key=lambda pair: pair[1])]
+    assert expected == list(AclTree.from_data(data).ids)
