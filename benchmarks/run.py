@@ -17,13 +17,19 @@ from pathlib import Path
 
 from benchmarks.check import check_rows
 from benchmarks.config import FULL, SMOKE, Config
+from benchmarks.integration import integration_rows
 from benchmarks.magento import magento_rows
 from benchmarks.report import Row, table
 from benchmarks.scaling import scaling_rows
 
 __all__ = ["FAMILIES", "machine", "main", "run"]
 
-FAMILIES: tuple[Callable[[Config], list[Row]], ...] = (check_rows, scaling_rows, magento_rows)
+FAMILIES: tuple[Callable[[Config], list[Row]], ...] = (
+    check_rows,
+    scaling_rows,
+    magento_rows,
+    integration_rows,
+)
 """Every benchmark family, in table order: each takes the run's config and returns its rows."""
 
 

@@ -43,7 +43,8 @@ def test_the_smoke_run_names_the_machine_and_python(smoke_output: str) -> None:
 
 
 def test_every_benchmark_family_reports_rows(rows: dict[tuple[str, str], list[str]]) -> None:
-    assert {"check", "scaling", "magento"} <= {family for family, _case in rows}
+    expected = {"check", "scaling", "magento", "integration"}
+    assert expected == {family for family, _case in rows}
 
 
 def test_casbin_and_the_anytree_walk_agree_with_is_allowed_before_anything_is_timed(
@@ -82,12 +83,22 @@ def test_scaling_covers_every_operation_on_both_shapes(
         "build `AclTree.from_data`, GC running, per resource",
         "compile a selection, per resource",
         "check states of every resource, per resource",
+        "reference: `frozenset(tree.ids)`, per resource",
         "peak memory while building, per resource",
     ]
     expected = {
         f"{shape}: {operation}" for shape in ("balanced", "chain") for operation in operations
     }
     assert expected == {case for family, case in rows if family == "scaling"}
+
+
+def test_the_integration_hot_path_is_timed_for_allowed_denied_and_unknown_tokens(
+    rows: dict[tuple[str, str], list[str]],
+) -> None:
+    cases = [case for family, case in rows if family == "integration"]
+    assert any(case.startswith("`authorize(token, [1 resource])`, allowed") for case in cases)
+    assert "`authorize(token, [2 resources])`, one denied" in cases
+    assert "`authorize` with an unknown token" in cases
 
 
 def test_the_magento_benchmark_merges_every_fixture(
