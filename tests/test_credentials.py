@@ -1,0 +1,68 @@
+"""Credentials: format, generation, secrecy, digests."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from integration_core import ConsumerCredentials, IssuedToken, Secret, SecretsGenerator, StoredToken
+from integration_core._credentials import digest, new_credential
+from integration_core.errors import CredentialFormatError
+
+
+def test_the_default_generator_draws_32_characters_of_digits_and_lowercase() -> None:
+    values = {SecretsGenerator()() for _ in range(20)}
+    assert len(values) == 20
+    assert all(re.fullmatch(r"[0-9a-z]{32}", value) for value in values)
+
+
+@pytest.mark.parametrize("bad", ["", "a" * 31, "a" * 33, "A" * 32, "-" * 32, "a" * 31 + "\n"])
+def test_a_generator_breaking_the_format_is_refused_without_showing_the_value(bad: str) -> None:
+    with pytest.raises(CredentialFormatError) as raised:
+        new_credential(lambda: bad)
+    assert len(bad) == raised.value.length
+    assert bad.strip() == "" or bad not in str(raised.value)
+
+
+@given(st.text(min_size=1))
+def test_a_secret_never_shows_its_value(value: str) -> None:
+    secret = Secret(value)
+    shown = [repr(secret), str(secret), f"{secret}", f"{secret:>20}", repr([secret])]
+    assert all("********" in text for text in shown)
+    assert value == secret.reveal()
+
+
+@given(st.text(), st.text())
+def test_secrets_are_equal_exactly_when_their_values_are(first: str, second: str) -> None:
+    assert (first == second) == (Secret(first) == Secret(second))
+    assert (first == second) == Secret(first).matches(second)
+    if first == second:
+        assert hash(Secret(first)) == hash(Secret(second))
+
+
+def test_a_secret_is_never_equal_to_its_plain_value() -> None:
+    assert Secret("x") != "x"
+
+
+@given(st.text(), st.text())
+def test_a_stored_token_matches_exactly_its_own_token(token: str, presented: str) -> None:
+    stored = IssuedToken(Secret(token), Secret("s")).stored()
+    assert (token == presented) == stored.matches(presented)
+    assert stored == StoredToken(token_digest=digest(token), secret_digest=digest("s"))
+
+
+@given(st.text(alphabet="0123456789abcdefghijklmnopqrstuvwxyz", min_size=32, max_size=32))
+def test_only_the_digest_of_an_issued_token_is_kept(token: str) -> None:
+    stored = IssuedToken(Secret(token), Secret(token[::-1])).stored()
+    assert token not in repr(stored)
+    assert (digest(token), digest(token[::-1])) == (stored.token_digest, stored.secret_digest)
+
+
+def test_consumer_credentials_show_the_key_but_not_the_secret() -> None:
+    values = iter(["k" * 32, "s" * 32])
+    consumer = ConsumerCredentials.generate(lambda: next(values))
+    assert "k" * 32 in repr(consumer)
+    assert "s" * 32 not in repr(consumer)

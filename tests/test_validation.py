@@ -1,0 +1,123 @@
+"""Field rules, and the adapter that keeps ``validators`` contained."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.provisional import urls
+
+from integration_core import UrlPolicy
+from integration_core._validation import check_email, check_name, check_url, is_loopback_url
+from integration_core.errors import Problem
+
+
+def _codes(problems: list[Problem]) -> list[str]:
+    return [problem.code for problem in problems]
+
+
+@pytest.mark.parametrize(
+    ("name", "codes"),
+    [
+        ("", ["required"]),
+        ("a" * 255, []),
+        ("a" * 256, ["too_long"]),
+        ("Shop\x00Sync", ["control_character"]),
+        ("Shop\nSync", ["control_character"]),
+        ("Shop \u00e9 Sync", []),
+    ],
+)
+def test_name_rules(name: str, codes: list[str]) -> None:
+    assert codes == _codes(check_name(name))
+
+
+def test_configuration_names_need_two_characters() -> None:
+    assert _codes(check_name("a", min_length=2)) == ["too_short"]
+
+
+@pytest.mark.parametrize(
+    ("email", "codes"),
+    [
+        ("", []),
+        ("ops@example.com", []),
+        ("j\u00f6rg@example.de", []),
+        ("ops@" + ("a" * 49 + ".") * 4 + "c" * 51, ["too_long"]),
+        ("ops@" + ("a" * 49 + ".") * 4 + "c" * 50, []),
+        ("not-an-email", ["invalid_email"]),
+        ("a@b", ["invalid_email"]),
+    ],
+)
+def test_email_rules(email: str, codes: list[str]) -> None:
+    assert codes == _codes(check_email(email))
+
+
+@given(st.emails())
+def test_hypothesis_emails_are_accepted(email: str) -> None:
+    assert (len(email) > 254) == bool(check_email(email))
+
+
+@given(urls())
+def test_hypothesis_urls_are_accepted_when_short_and_without_fragment(url: str) -> None:
+    problems = check_url(url, field="u")
+    expected = [] if len(url) <= 255 and "#" not in url else problems
+    assert expected == problems
+
+
+@pytest.mark.parametrize(
+    ("url", "codes"),
+    [
+        ("https://shop.example/cb", []),
+        ("HTTP://SHOP.EXAMPLE/cb?a", []),
+        ("https://shop.example/" + "a" * 234, []),
+        ("https://shop.example/" + "a" * 235, ["too_long"]),
+        ("ftp://shop.example/", ["unsupported_scheme"]),
+        ("file:///etc/passwd", ["unsupported_scheme"]),
+        ("javascript:alert(1)", ["unsupported_scheme"]),
+        ("shop.example/cb", ["unsupported_scheme"]),
+        ("https://user@shop.example/", ["credentials_in_url"]),
+        ("https://shop.example/#frag", ["fragment_in_url"]),
+        ("https://shop example/", ["invalid_url"]),
+        ("http://[::1", ["invalid_url"]),
+        ("https://", ["invalid_url"]),
+    ],
+)
+def test_url_rules(url: str, codes: list[str]) -> None:
+    assert codes == _codes(check_url(url, field="callback_url"))
+
+
+@pytest.mark.parametrize(
+    ("url", "codes"),
+    [
+        ("https://shop.example/", []),
+        ("http://shop.example/", ["insecure_url"]),
+        ("http://localhost:8080/", []),
+        ("http://127.0.0.9/", []),
+        ("http://[::1]:8080/", []),
+        ("http://10.0.0.1/", ["insecure_url"]),
+    ],
+)
+def test_the_strict_policy_wants_https_except_on_loopback(url: str, codes: list[str]) -> None:
+    assert codes == _codes(check_url(url, field="u", policy=UrlPolicy.STRICT))
+
+
+def test_loopback_detection_survives_unparseable_urls() -> None:
+    assert (is_loopback_url("http://[::1"), is_loopback_url("http://localhost")) == (False, True)
+
+
+@pytest.mark.parametrize("value", ["True", "False", "1"])
+def test_the_validators_raise_switch_never_changes_our_answers(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    def answers() -> list[list[Problem]]:
+        return [
+            check_email("ops@example.com"),
+            check_email("not-an-email"),
+            check_url("https://shop.example/", field="f"),
+            check_url("https://shop example/", field="f"),
+        ]
+
+    before = answers()
+    monkeypatch.setenv("RAISE_VALIDATION_ERROR", value)
+    after = answers()
+    assert before == after
+    assert [_codes(p) for p in after] == [[], ["invalid_email"], [], ["invalid_url"]]
