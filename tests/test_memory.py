@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import attrs
 import pytest
+from hypothesis import given
 
+from integration_core import Integration
 from integration_core._memory import InMemoryIntegrationRepository
 from integration_core._repository import IntegrationRepository
 from integration_core.testing.contract import (
@@ -9,6 +12,8 @@ from integration_core.testing.contract import (
     _race,
     sample_integration,
 )
+from integration_core.testing.strategies import integrations
+from tests.lifecycle_support import TREE
 
 
 class TestInMemoryIntegrationRepository(IntegrationRepositoryContract):
@@ -34,3 +39,11 @@ def test_a_failure_in_a_racing_thread_is_raised_in_the_caller() -> None:
 
     with pytest.raises(ValueError, match="boom"):
         _race(fail, lambda: None)
+
+
+@given(integrations(TREE))
+def test_any_integration_reads_back_equal_after_it_is_added(integration: Integration) -> None:
+    repository = InMemoryIntegrationRepository()
+    stored = repository.add(integration)
+    assert attrs.evolve(integration, version=1) == stored == repository.get(integration.id)
+    assert stored == repository.get_by_name(integration.name.casefold())

@@ -19,17 +19,32 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hypothesis import strategies as st
 
 from integration_core._access import AccessMode
+from integration_core._credentials import ConsumerCredentials, IssuedToken, Secret
+from integration_core._form import IntegrationForm
+from integration_core._integration import (
+    Integration,
+    IntegrationStatus,
+    PendingExchange,
+    SetupType,
+)
 from integration_core._selection import ResourceSelection
 from integration_core._tree import AclTree
+from integration_core._validation import EMAIL_MAX
 
 __all__ = [
     "acl_trees",
     "extended_trees",
+    "integration_emails",
+    "integration_forms",
+    "integration_names",
+    "integration_urls",
+    "integrations",
     "magento_resource_ids",
     "resource_ids",
     "selections",
@@ -296,3 +311,124 @@ def extended_trees(draw: st.DrawFn, tree: AclTree, *, max_new: int = 5) -> AclTr
         siblings.insert(draw(st.integers(0, len(siblings))), item)
         items.append(item)
     return AclTree.from_data(data)
+
+
+# -- Integrations and forms (issue 3) ----------------------------------------------------------
+
+_HOSTS = st.from_regex(r"[a-z][a-z0-9]{0,10}(\.[a-z][a-z0-9]{0,10}){0,2}\.example", fullmatch=True)
+_PATHS = st.from_regex(r"(/[a-z0-9_-]{1,10}){0,3}/?", fullmatch=True)
+_CREDENTIALS = st.text(alphabet="0123456789abcdefghijklmnopqrstuvwxyz", min_size=32, max_size=32)
+_TIMES = st.datetimes(
+    min_value=datetime(2000, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
+    max_value=datetime(2100, 1, 1),  # noqa: DTZ001
+    timezones=st.just(UTC),
+)
+
+
+def integration_names() -> st.SearchStrategy[str]:
+    """
+    Valid integration names: trimmed, 1 to 255 characters, no control characters.
+
+    Example:
+        >>> from hypothesis import find
+        >>> find(integration_names(), lambda name: len(name) > 3) == find(integration_names(), lambda name: len(name) > 3)
+        True
+    """
+    characters = st.characters(blacklist_categories=("Cc", "Cs"))
+    return st.text(characters, min_size=1, max_size=40).map(str.strip).filter(bool)
+
+
+def integration_emails() -> st.SearchStrategy[str]:
+    """
+    Valid contact emails of at most 254 characters.
+
+    Example:
+        >>> from hypothesis import find
+        >>> "@" in find(integration_emails(), lambda email: True)
+        True
+    """
+    return st.emails().filter(lambda email: len(email) <= EMAIL_MAX)
+
+
+def integration_urls(*, secure: bool | None = None) -> st.SearchStrategy[str]:
+    """
+    Valid callback / identity link URLs; ``secure`` picks the scheme (default: either).
+
+    Example:
+        >>> from hypothesis import find
+        >>> find(integration_urls(secure=False), lambda url: True)
+        'http://a.example'
+    """
+    schemes = {True: ("https",), False: ("http",), None: ("http", "https")}[secure]
+    return st.builds(
+        lambda scheme, host, path: f"{scheme}://{host}{path}",
+        st.sampled_from(schemes),
+        _HOSTS,
+        _PATHS,
+    )
+
+
+@st.composite
+def integration_forms(draw: st.DrawFn, tree: AclTree) -> IntegrationForm:
+    """
+    Valid admin forms on ``tree``, with optional fields sometimes blank.
+
+    Example:
+        >>> from hypothesis import find
+        >>> from integration_core import AclTree
+        >>> tree = AclTree.from_data([{"id": "sales"}])
+        >>> form = find(integration_forms(tree), lambda form: form.callback_url != "")
+        >>> form.callback_url
+        'http://a.example'
+    """
+    blank = st.just("")
+    return IntegrationForm(
+        name=draw(integration_names()),
+        email=draw(blank | integration_emails()),
+        callback_url=draw(blank | integration_urls()),
+        identity_link_url=draw(blank | integration_urls()),
+        selection=draw(st.none() | selections(tree)),
+    )
+
+
+@st.composite
+def integrations(draw: st.DrawFn, tree: AclTree | None = None) -> Integration:
+    """
+    Never-stored integrations in any state, for repository and serialization laws.
+
+    The selection is All, or (given ``tree``) any selection on it. An active one has
+    an access-token digest; an inactive one may have an exchange in progress.
+
+    Example:
+        >>> from hypothesis import find
+        >>> find(integrations(), lambda i: i.exchange is not None).status.label
+        'Inactive'
+    """
+    status = draw(st.sampled_from(IntegrationStatus))
+    created = draw(_TIMES)
+    stored = st.builds(
+        lambda token, secret: IssuedToken(Secret(token), Secret(secret)).stored(),
+        _CREDENTIALS,
+        _CREDENTIALS,
+    )
+    exchange = None
+    if status is IntegrationStatus.INACTIVE and draw(st.booleans()):
+        exchange = PendingExchange(
+            Secret(draw(_CREDENTIALS)), draw(_TIMES), draw(st.none() | stored)
+        )
+    return Integration(
+        id=draw(_CREDENTIALS),
+        name=draw(integration_names()),
+        email=draw(st.none() | integration_emails()),
+        callback_url=draw(st.none() | integration_urls()),
+        identity_link_url=draw(st.none() | integration_urls()),
+        status=status,
+        setup_type=draw(st.sampled_from(SetupType)),
+        selection=ResourceSelection.all() if tree is None else draw(selections(tree)),
+        consumer=ConsumerCredentials(draw(_CREDENTIALS), Secret(draw(_CREDENTIALS))),
+        created_at=created,
+        updated_at=created
+        + draw(st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=9))),
+        access=draw(stored) if status is IntegrationStatus.ACTIVE else None,
+        exchange=exchange,
+    )
