@@ -69,8 +69,8 @@ class IntegrationUpdated:
     Example:
         >>> from datetime import UTC, datetime
         >>> event = IntegrationUpdated("i1", datetime(2024, 1, 1, tzinfo=UTC), (FieldChange("name", "A", "B"),))
-        >>> [change.field for change in event.changes]
-        ['name']
+        >>> event.changes[0].field
+        'name'
     """
 
     integration_id: str

@@ -170,8 +170,8 @@ class IntegrationValidationError(IntegrationCoreError, ValueError):
         >>> error = IntegrationValidationError([Problem("name", "required", "Name is required.")])
         >>> print(error)
         name: Name is required.
-        >>> [problem.code for problem in error.problems]
-        ['required']
+        >>> error.problems[0].code
+        'required'
     """
 
     def __init__(self, problems: Iterable[Problem]) -> None:
