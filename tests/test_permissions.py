@@ -1,0 +1,65 @@
+"""Compiled permissions: O(1) checks that agree with the selection, typed errors for unknown ids."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from integration_core import AccessMode, AclTree, Permissions, ResourceSelection
+from integration_core.errors import UnknownResourceError
+from integration_core.testing.strategies import resource_ids, trees_with_selections
+
+
+@given(trees_with_selections())
+def test_compiled_checks_agree_with_the_selection(pair: tuple[AclTree, ResourceSelection]) -> None:
+    tree, selection = pair
+    permissions = selection.compile(tree)
+    allowed = selection.allowed(tree)
+    assert allowed == permissions.allowed
+    assert selection.mode is permissions.mode
+    assert selection.unreviewed(tree) == permissions.unreviewed
+    assert selection.missing(tree) == permissions.missing
+    for resource_id in tree.ids:
+        assert (resource_id in allowed) is permissions.is_allowed(resource_id)
+
+
+@given(trees_with_selections(), st.data())
+def test_denied_among_lists_the_required_ids_not_allowed_in_the_given_order(
+    pair: tuple[AclTree, ResourceSelection], data: st.DataObject
+) -> None:
+    tree, selection = pair
+    required = data.draw(st.lists(st.sampled_from(tree.ids))) if len(tree) else []
+    permissions = selection.compile(tree)
+    expected = tuple(i for i in required if i not in selection.allowed(tree))
+    assert expected == permissions.denied_among(required)
+    assert expected == permissions.denied_among(iter(required))
+
+
+@given(trees_with_selections(), resource_ids())
+def test_an_id_unknown_to_the_tree_raises_never_false(
+    pair: tuple[AclTree, ResourceSelection], other: str
+) -> None:
+    tree, selection = pair
+    if other in tree:
+        return
+    permissions = selection.compile(tree)
+    with pytest.raises(UnknownResourceError) as raised:
+        permissions.is_allowed(other)
+    assert (other,) == raised.value.resource_ids
+    with pytest.raises(UnknownResourceError):
+        permissions.denied_among([*tree.ids, other])
+
+
+def test_permissions_are_immutable_and_described() -> None:
+    tree = AclTree.from_data([{"id": "a", "children": [{"id": "b"}]}, {"id": "c"}])
+    old = AclTree.from_data([{"id": "a"}, {"id": "gone"}])
+    permissions = ResourceSelection.custom(old, allow=["a"]).compile(tree)
+    assert isinstance(permissions, Permissions)
+    assert repr(permissions) == "<Permissions custom: 1 allowed, 2 unreviewed, 1 missing>"
+    assert repr(ResourceSelection.all().compile(tree)) == (
+        "<Permissions all: 3 allowed, 0 unreviewed, 0 missing>"
+    )
+    with pytest.raises(AttributeError):
+        permissions.mode = AccessMode.ALL  # type: ignore[misc]
+    assert permissions.denied_among(["a", "b", "c", "a"]) == ("b", "c")

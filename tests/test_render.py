@@ -1,0 +1,173 @@
+"""Text rendering (anytree's style) and the jstree export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from anytree import ContStyle, Node, RenderTree
+from hypothesis import assume, given
+
+from integration_core import AclTree, CheckState, ResourceSelection
+from integration_core.testing.strategies import acl_trees, trees_with_selections
+
+TREE = AclTree.from_data(
+    [
+        {
+            "id": "sales",
+            "title": "Sales",
+            "children": [
+                {
+                    "id": "orders",
+                    "title": "Orders",
+                    "children": [{"id": "invoice"}, {"id": "ship"}],
+                },
+                {"id": "refunds", "title": "Refunds", "children": [{"id": "memo"}]},
+            ],
+        },
+        {"id": "catalog", "title": "Catalog"},
+    ]
+)
+
+
+def anytree_rendering(tree: AclTree, marks: dict[str, str]) -> str:
+    """The same forest drawn by anytree's own RenderTree, one root at a time."""
+    nodes: dict[str, Any] = {}
+    lines: list[str] = []
+    for node in tree:
+        parent = tree.parent(node.id)
+        text = node.id if node.title is None else f"{node.title} ({node.id})"
+        nodes[node.id] = Node(
+            marks.get(node.id, "") + text, parent=None if parent is None else nodes[parent.id]
+        )
+    for root in tree.roots:
+        lines.extend(
+            f"{pre}{n.name}" for pre, _, n in RenderTree(nodes[root.id], style=ContStyle())
+        )
+    return "\n".join(lines)
+
+
+def test_render_draws_the_tree_like_anytree() -> None:
+    assert TREE.render() == (
+        "Sales (sales)\n"
+        "├── Orders (orders)\n"
+        "│   ├── invoice\n"
+        "│   └── ship\n"
+        "└── Refunds (refunds)\n"
+        "    └── memo\n"
+        "Catalog (catalog)"
+    )
+
+
+def test_render_with_a_selection_shows_check_states() -> None:
+    selection = ResourceSelection.custom(TREE, allow=["orders", "catalog"], deny=["ship"])
+    assert TREE.render(selection) == (
+        "[-] Sales (sales)\n"
+        "├── [-] Orders (orders)\n"
+        "│   ├── [x] invoice\n"
+        "│   └── [ ] ship\n"
+        "└── [ ] Refunds (refunds)\n"
+        "    └── [ ] memo\n"
+        "[x] Catalog (catalog)"
+    )
+
+
+@given(trees_with_selections())
+def test_render_matches_anytree_render_tree(pair: tuple[AclTree, ResourceSelection]) -> None:
+    tree, selection = pair
+    assert anytree_rendering(tree, {}) == tree.render()
+    marks = {i: state.mark + " " for i, state in selection.check_states(tree).items()}
+    assert anytree_rendering(tree, marks) == tree.render(selection)
+
+
+def walk(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    pending = list(reversed(items))
+    while pending:
+        item = pending.pop()
+        found.append(item)
+        pending.extend(reversed(item["children"]))
+    return found
+
+
+@given(trees_with_selections())
+def test_jstree_export_has_the_tree_shape_labels_and_states(
+    pair: tuple[AclTree, ResourceSelection],
+) -> None:
+    tree, selection = pair
+    exported = tree.to_jstree(selection)
+    items = walk(exported)
+    assert list(tree.ids) == [item["id"] for item in items]
+    states = selection.check_states(tree)
+    for item in items:
+        node = tree[item["id"]]
+        assert {"id", "text", "state", "children"} == set(item)
+        assert node.label == item["text"]
+        assert [child.id for child in tree.children(node.id)] == [c["id"] for c in item["children"]]
+        assert (states[node.id] is CheckState.CHECKED) is item["state"]["selected"]
+        assert (states[node.id] is CheckState.UNDETERMINED) is item["state"]["undetermined"]
+    plain = walk(tree.to_jstree())
+    assert all(
+        item["state"] == {"selected": False, "opened": False, "undetermined": False}
+        for item in plain
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "core bug 7 (/tmp/core-bugs.md): to_jstree documents 'nodes with something selected below "
+        "them are opened' but a checked parent is not opened"
+    ),
+)
+def test_jstree_opens_nodes_with_something_selected_below_them() -> None:
+    selection = ResourceSelection.custom(TREE, allow=["orders"])
+    opened = {item["id"]: item["state"]["opened"] for item in walk(TREE.to_jstree(selection))}
+    assert opened == {
+        "sales": True,
+        "orders": True,
+        "invoice": False,
+        "ship": False,
+        "refunds": False,
+        "memo": False,
+        "catalog": False,
+    }
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "core bug 10 (/tmp/core-bugs.md): a title with a line break breaks 'one resource a line' "
+        "and can forge other lines of the rendering"
+    ),
+)
+def test_a_title_with_a_line_break_cannot_forge_a_line() -> None:
+    tree = AclTree.from_data([{"id": "a", "title": "Orders\n[x] Refunds (refunds)"}, {"id": "b"}])
+    rendered = tree.render(ResourceSelection.custom(tree, allow=["b"]))
+    assert len(rendered.splitlines()) == 2
+
+
+def test_jstree_of_a_small_tree() -> None:
+    tree = AclTree.from_data([{"id": "a", "title": "A", "children": [{"id": "b"}]}])
+    assert tree.to_jstree(ResourceSelection.all()) == [
+        {
+            "id": "a",
+            "text": "A",
+            "state": {"selected": True, "opened": False, "undetermined": False},
+            "children": [
+                {
+                    "id": "b",
+                    "text": "b",
+                    "state": {"selected": True, "opened": False, "undetermined": False},
+                    "children": [],
+                }
+            ],
+        }
+    ]
+
+
+@given(acl_trees(max_nodes=12))
+def test_render_has_one_line_per_resource(tree: AclTree) -> None:
+    assume(not any(len(f"{node.id} {node.title}".splitlines()) > 1 for node in tree))
+    rendered = tree.render()
+    assert len(tree) == (len(rendered.splitlines()) if rendered else 0)
