@@ -120,6 +120,11 @@ def repository(engine: sa.Engine) -> SqlIntegrationRepository:
     return SqlIntegrationRepository(engine)
 
 
+@pytest.mark.skipif(not os.environ.get("CI"), reason="only CI promises a PostgreSQL server")
+def test_ci_always_configures_a_postgres_database() -> None:
+    assert POSTGRES_URL, "CI runs the tests through scripts/postgres, which sets the URL"
+
+
 def test_importing_the_package_does_not_import_sqlalchemy() -> None:
     code = "import sys, integration_core; print('sqlalchemy' in sys.modules)"
     completed = subprocess.run(  # noqa: S603 - our own interpreter, fixed code

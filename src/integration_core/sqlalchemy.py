@@ -27,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import threading
 import weakref
@@ -213,6 +214,8 @@ class SqlIntegrationRepository:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._lock = _serializer(engine)
+        sqlite = engine.dialect.name == "sqlite"
+        self._read_options: dict[str, str] = {} if sqlite else {"isolation_level": "AUTOCOMMIT"}
 
     def __repr__(self) -> str:
         return f"<SqlIntegrationRepository: {self._engine.url.render_as_string()}>"
@@ -227,25 +230,25 @@ class SqlIntegrationRepository:
 
     def get(self, integration_id: str) -> Integration:
         """See :meth:`IntegrationRepository.get <integration_core.IntegrationRepository.get>`."""
-        found = self._one(integrations.c.id == integration_id)
+        found = self._one(integrations.c.id, integration_id)
         if found is None:
             raise IntegrationNotFoundError(integration_id)
         return found
 
     def get_by_name(self, name: str) -> Integration:
         """See :meth:`IntegrationRepository.get_by_name <integration_core.IntegrationRepository.get_by_name>`."""
-        found = self._one(integrations.c.name_key == name_key(name))
+        found = self._one(integrations.c.name_key, name_key(name))
         if found is None:
             raise IntegrationNotFoundError(name, field="name")
         return found
 
     def find_by_consumer_key(self, consumer_key: str) -> Integration | None:
         """See :meth:`IntegrationRepository.find_by_consumer_key <integration_core.IntegrationRepository.find_by_consumer_key>`."""
-        return self._one(integrations.c.consumer_key == consumer_key)
+        return self._one(integrations.c.consumer_key, consumer_key)
 
     def find_by_access_token_digest(self, token_digest: str) -> Integration | None:
         """See :meth:`IntegrationRepository.find_by_access_token_digest <integration_core.IntegrationRepository.find_by_access_token_digest>`."""
-        return self._one(integrations.c.access_token_digest == token_digest)
+        return self._one(integrations.c.access_token_digest, token_digest)
 
     def save(self, integration: Integration) -> Integration:
         """See :meth:`IntegrationRepository.save <integration_core.IntegrationRepository.save>`."""
@@ -276,25 +279,41 @@ class SqlIntegrationRepository:
     def list(self) -> tuple[Integration, ...]:
         """See :meth:`IntegrationRepository.list <integration_core.IntegrationRepository.list>`."""
         statement = sa.select(integrations).order_by(integrations.c.name_key, integrations.c.id)
-        with self._transaction() as connection:
+        with self._transaction(read_only=True) as connection:
             rows = connection.execute(statement).mappings().all()
         return tuple(_integration(row) for row in rows)
 
-    def _one(self, condition: sa.ColumnElement[bool]) -> Integration | None:
-        with self._transaction() as connection:
-            row = connection.execute(sa.select(integrations).where(condition)).mappings().first()
+    def _one(self, column: sa.Column[str], value: str) -> Integration | None:
+        with self._transaction(read_only=True) as connection:
+            row = connection.execute(_SELECT_BY[column.name], {"value": value}).mappings().first()
         return None if row is None else _integration(row)
 
     @contextlib.contextmanager
-    def _transaction(self) -> Iterator[Connection]:
-        """One transaction, committed when the block ends; driver failures become typed errors."""
+    def _transaction(self, *, read_only: bool = False) -> Iterator[Connection]:
+        """
+        One transaction, committed when the block ends; driver failures become typed errors.
+
+        A read is one ``SELECT``, consistent on its own: on a server it runs in
+        autocommit mode, which spares the ``BEGIN`` and ``ROLLBACK`` round trips
+        (SQLite's driver opens no transaction for a ``SELECT`` anyway).
+        """
         with self._lock:
             try:
-                with self._engine.begin() as connection:
-                    yield connection
+                with self._engine.connect() as connection:
+                    if read_only:
+                        yield connection.execution_options(**self._read_options)
+                    else:
+                        with connection.begin():
+                            yield connection
             except SQLAlchemyError as error:
                 raise _unavailable(error) from error
 
+
+_SELECT_BY = {
+    name: sa.select(integrations).where(integrations.c[name] == sa.bindparam("value"))
+    for name in ("id", "name_key", "consumer_key", "access_token_digest")
+}
+"""The lookups, built once: the token lookup is on the hot path of every API call."""
 
 _SQLITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 _SQLITE_LOCKS_GUARD = threading.Lock()
@@ -443,6 +462,12 @@ def _check_fits(row: dict[str, Any]) -> None:
         raise IntegrationValidationError(problems)
 
 
+@functools.lru_cache(maxsize=1024)
+def _selection(text: str) -> ResourceSelection:
+    """The selection stored as ``text``; selections are immutable, so equal texts share one."""
+    return ResourceSelection.from_data(json.loads(text))
+
+
 def _integration(row: RowMapping) -> Integration:
     """The integration a row holds."""
     access = None
@@ -469,7 +494,7 @@ def _integration(row: RowMapping) -> Integration:
         identity_link_url=row["identity_link_url"],
         status=IntegrationStatus(row["status"]),
         setup_type=SetupType(row["setup_type"]),
-        selection=ResourceSelection.from_data(json.loads(row["selection"])),
+        selection=_selection(row["selection"]),
         consumer=ConsumerCredentials(row["consumer_key"], Secret(row["consumer_secret"])),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
