@@ -21,6 +21,7 @@ from benchmarks.integration import integration_rows
 from benchmarks.magento import magento_rows
 from benchmarks.report import Row, table
 from benchmarks.scaling import scaling_rows
+from benchmarks.storage import storage_rows
 
 __all__ = ["FAMILIES", "machine", "main", "run"]
 
@@ -29,6 +30,7 @@ FAMILIES: tuple[Callable[[Config], list[Row]], ...] = (
     scaling_rows,
     magento_rows,
     integration_rows,
+    storage_rows,
 )
 """Every benchmark family, in table order: each takes the run's config and returns its rows."""
 

@@ -62,7 +62,7 @@ from integration_core.errors import (
 
 __all__ = ["SqlIntegrationRepository", "create_tables", "integrations", "metadata"]
 
-TABLE = "integration_core_integration"
+_TABLE = "integration_core_integration"
 
 _ID_LENGTH = 64
 _TEXT_LENGTH = 255  # Magento's varchar(255): name, email, endpoint, identity_link_url
@@ -114,7 +114,7 @@ Example:
 """
 
 integrations = sa.Table(
-    TABLE,
+    _TABLE,
     metadata,
     sa.Column("id", _ordered(_ID_LENGTH), nullable=False),
     sa.Column("name", sa.String(_TEXT_LENGTH), nullable=False),
@@ -136,10 +136,10 @@ integrations = sa.Table(
     sa.Column("created_at", _UtcDateTime(), nullable=False),
     sa.Column("updated_at", _UtcDateTime(), nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
-    sa.PrimaryKeyConstraint("id", name=f"pk_{TABLE}"),
-    sa.Index(f"uq_{TABLE}_name_key", "name_key", unique=True),
-    sa.Index(f"uq_{TABLE}_consumer_key", "consumer_key", unique=True),
-    sa.Index(f"uq_{TABLE}_access_token_digest", "access_token_digest", unique=True),
+    sa.PrimaryKeyConstraint("id", name=f"pk_{_TABLE}"),
+    sa.Index(f"uq_{_TABLE}_name_key", "name_key", unique=True),
+    sa.Index(f"uq_{_TABLE}_consumer_key", "consumer_key", unique=True),
+    sa.Index(f"uq_{_TABLE}_access_token_digest", "access_token_digest", unique=True),
 )
 """
 The table of integrations: one row each, credentials and selection included.
@@ -347,10 +347,10 @@ def _refusal(connection: Connection, integration_id: str, version: int) -> Integ
 
 
 _UNIQUE_INDEXES = (
-    ("name", (f"uq_{TABLE}_name_key", f"{TABLE}.name_key")),
-    ("consumer_key", (f"uq_{TABLE}_consumer_key", f"{TABLE}.consumer_key")),
-    ("access_token", (f"uq_{TABLE}_access_token_digest", f"{TABLE}.access_token_digest")),
-    ("id", (f"pk_{TABLE}", f"{TABLE}.id")),
+    ("name", (f"uq_{_TABLE}_name_key", f"{_TABLE}.name_key")),
+    ("consumer_key", (f"uq_{_TABLE}_consumer_key", f"{_TABLE}.consumer_key")),
+    ("access_token", (f"uq_{_TABLE}_access_token_digest", f"{_TABLE}.access_token_digest")),
+    ("id", (f"pk_{_TABLE}", f"{_TABLE}.id")),
 )
 
 
