@@ -17,14 +17,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from integration_core import (
+    AclTree,
     InMemoryIntegrationRepository,
     IntegrationRepository,
     PendingExchange,
+    ResourceSelection,
     Secret,
     StoredToken,
     name_key,
 )
 from integration_core.errors import (
+    ConcurrencyConflictError,
+    DuplicateIdentityError,
     DuplicateNameError,
     IntegrationValidationError,
     StorageUnavailableError,
@@ -206,6 +210,36 @@ def test_timestamps_in_any_zone_read_back_equal_and_in_utc(
     read = repository.get(repository.add(integration).id)
     assert attrs.evolve(integration, version=1) == read
     assert (read.created_at.tzinfo, read.exchange and read.exchange.started_at.tzinfo) == (UTC, UTC)
+
+
+def test_a_custom_selection_round_trips(repository: SqlIntegrationRepository) -> None:
+    tree = AclTree.from_data([{"id": "sales", "children": [{"id": "orders"}, {"id": "cancel"}]}])
+    selection = ResourceSelection.custom(tree, allow=["sales"], deny=["cancel"])
+    integration = attrs.evolve(sample_integration("Custom"), selection=selection)
+    repository.add(integration)
+    assert selection == repository.get(integration.id).selection
+
+
+def test_save_taking_another_integrations_consumer_key_raises_naming_it(
+    repository: SqlIntegrationRepository,
+) -> None:
+    first = repository.add(sample_integration("First"))
+    second = repository.add(sample_integration("Second"))
+    with pytest.raises(DuplicateIdentityError) as raised:
+        repository.save(attrs.evolve(second, consumer=first.consumer))
+    assert raised.value.field == "consumer_key"
+    assert (first, second) == repository.list()
+
+
+def test_a_stale_save_that_would_also_clash_reports_the_conflict(
+    repository: SqlIntegrationRepository,
+) -> None:
+    first = repository.add(sample_integration("First"))
+    second = repository.add(sample_integration("Second"))
+    current = repository.save(second)
+    with pytest.raises(ConcurrencyConflictError):
+        repository.save(attrs.evolve(second, name="FIRST"))
+    assert (first, current) == repository.list()
 
 
 def test_a_pending_exchange_without_request_token_round_trips(
