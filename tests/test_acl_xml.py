@@ -304,21 +304,13 @@ def test_an_error_in_a_later_document_leaves_nothing_half_built() -> None:
     assert AclTree.from_magento_xml({"good": good}).ids == ("a",)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug 3 (/tmp/core-bugs.md): a list of documents leaks AttributeError",
-)
 def test_a_list_of_documents_is_refused_or_read_with_a_typed_error() -> None:
     try:
-        tree = AclTree.from_magento_xml([acl('<resource id="a"/>')])  # type: ignore[arg-type]
+        tree = AclTree.from_magento_xml([acl('<resource id="a"/>')])
     except AclDefinitionError:
         return
     assert tree.ids == ("a",)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug 9 (/tmp/core-bugs.md): sortOrder accepts Python int() syntax such as '1_0'",
-)
 def test_sort_order_must_be_an_xml_integer() -> None:
     refused(acl('<resource id="a" sortOrder="1_0"/>'))

@@ -204,13 +204,6 @@ def test_granting_a_top_section_allows_its_whole_subtree_on_real_data() -> None:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "core bug 8 (/tmp/core-bugs.md): on the full tree a Custom selection that allows the "
-        "Magento_Backend::all node reads back from Magento's list as All"
-    ),
-)
 def test_a_custom_selection_on_the_full_tree_round_trips_through_magento() -> None:
     tree = magento_tree()
     selection = ResourceSelection.all().exclude(tree, "Magento_Sales::sales")

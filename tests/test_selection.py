@@ -211,8 +211,12 @@ def test_stored_selections_may_name_resources_that_left_the_tree() -> None:
     assert selection.allowed(TREE) == frozenset({"sales"})
 
 
-def test_magento_all_in_any_position_of_a_post_means_all() -> None:
-    assert ResourceSelection.from_magento(TREE, ["sales", MAGENTO_ALL]) == ResourceSelection.all()
+def test_only_magento_all_alone_means_all() -> None:
+    assert ResourceSelection.from_magento(TREE, [MAGENTO_ALL]) == ResourceSelection.all()
+    assert ResourceSelection.from_magento(TREE, [MAGENTO_ADMIN, MAGENTO_ALL]).mode is AccessMode.ALL
+    with pytest.raises(UnknownResourceError) as caught:
+        ResourceSelection.from_magento(TREE, ["sales", MAGENTO_ALL])
+    assert caught.value.resource_ids == (MAGENTO_ALL,)
 
 
 def test_magento_admin_is_tolerated_only_when_the_tree_lacks_it() -> None:

@@ -53,7 +53,13 @@ class CheckState(enum.Enum):
 
     @property
     def mark(self) -> str:
-        """The text mark of the state: ``[x]``, ``[-]`` or ``[ ]``."""
+        """
+        The text mark of the state: ``[x]``, ``[-]`` or ``[ ]``.
+
+        Example:
+            >>> CheckState.UNDETERMINED.mark
+            '[-]'
+        """
         return _MARKS[self]
 
 

@@ -24,6 +24,7 @@ __all__ = ["parse_magento_xml"]
 _LAYOUT: Final = ("config", "acl", "resources")
 _ATTRIBUTES: Final = frozenset({"id", "title", "translate", "sortOrder", "disabled"})
 _BOOLEANS: Final = {"true": True, "1": True, "false": False, "0": False}
+_XS_INT: Final = re.compile(r"[ \t\r\n]*[+-]?[0-9]+[ \t\r\n]*", re.ASCII)
 
 
 def parse_magento_xml(
@@ -59,6 +60,10 @@ class _Merger:
             raise AclDefinitionError(f"malformed XML: {error}", source=name) from None
         except DefusedXmlException as error:
             raise AclDefinitionError(f"refused hostile XML: {error!r}", source=name) from None
+        except UnicodeError as error:
+            raise AclDefinitionError(
+                f"text that is not valid Unicode: {error}", source=name
+            ) from None
 
     def declare(
         self, attributes: Mapping[str, str], where: Where, parent: Draft | None, seen_here: set[str]
@@ -99,14 +104,13 @@ class _Merger:
         if "title" in attributes:
             draft.title = attributes["title"]
         if "sortOrder" in attributes:
-            try:
-                draft.sort_order = int(attributes["sortOrder"])
-            except ValueError:
+            if _XS_INT.fullmatch(attributes["sortOrder"]) is None:
                 raise AclDefinitionError(
                     f"sortOrder of {draft.id!r} must be an integer, got {attributes['sortOrder']!r}",
                     resource_id=draft.id,
                     source=str(where),
-                ) from None
+                )
+            draft.sort_order = int(attributes["sortOrder"])
         if "disabled" in attributes:
             flag = _BOOLEANS.get(attributes["disabled"].strip())
             if flag is None:

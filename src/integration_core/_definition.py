@@ -19,7 +19,23 @@ from integration_core.errors import AclDefinitionError
 __all__ = ["MAX_DEPTH", "Draft", "Where", "check_id", "flatten"]
 
 MAX_DEPTH: Final = 100_000
-"""The deepest definition accepted: a resource at depth 100,000 (top level = 1)."""
+"""
+The deepest definition accepted: 100,000 levels, the top level being level 1.
+
+Example:
+    >>> from integration_core import AclTree
+    >>> chain = {"id": "r0"}
+    >>> for level in range(1, MAX_DEPTH + 1):
+    ...     chain = {"id": f"r{level}", "children": [chain]}
+    >>> AclTree.from_data([chain])
+    Traceback (most recent call last):
+        ...
+    integration_core.errors.AclDefinitionError: data[0]...: resource 'r0' is deeper than the maximum depth of 100000
+"""
+
+
+_SHOWN_SEGMENTS: Final = 12
+"""A location deeper than this many segments is shown with its middle elided."""
 
 
 class Where:
@@ -37,7 +53,12 @@ class Where:
         while where is not None:
             segments.append(where.segment)
             where = where.parent
-        return "".join(reversed(segments))
+        segments.reverse()
+        if len(segments) > _SHOWN_SEGMENTS:
+            elided = len(segments) - _SHOWN_SEGMENTS
+            head, tail = _SHOWN_SEGMENTS // 2, _SHOWN_SEGMENTS - _SHOWN_SEGMENTS // 2
+            segments[head:-tail] = [f"...({elided} more levels)..."]
+        return "".join(segments)
 
 
 class Draft:

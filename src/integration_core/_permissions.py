@@ -33,8 +33,9 @@ class Permissions:
 
     :attr:`is_allowed` is a bound dictionary lookup, so a check costs about one hash
     lookup; it raises :class:`~integration_core.errors.UnknownResourceError` for an id
-    the tree does not hold, never answering ``False`` silently. Compile again when the
-    tree or the selection changes.
+    the tree does not hold, never answering ``False`` silently. Like any mapping lookup,
+    it expects a string: an unhashable argument raises ``TypeError``. Compile again
+    when the tree or the selection changes.
 
     Attributes:
         mode: The selection's access mode.
@@ -85,6 +86,12 @@ class Permissions:
 
         Raises:
             UnknownResourceError: For the first id the tree does not hold.
+
+        Example:
+            >>> from integration_core import AclTree, ResourceSelection
+            >>> tree = AclTree.from_data([{"id": "a"}, {"id": "b"}, {"id": "c"}])
+            >>> ResourceSelection.custom(tree, allow=["b"]).compile(tree).denied_among(["c", "b", "a"])
+            ('c', 'a')
         """
         is_allowed = self.is_allowed
         return tuple(resource_id for resource_id in resource_ids if not is_allowed(resource_id))

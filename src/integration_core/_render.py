@@ -16,8 +16,18 @@ if TYPE_CHECKING:
 __all__ = ["render_jstree", "render_text"]
 
 
+# Every character str.splitlines() breaks at, shown escaped so one resource stays one line.
+_LINE_BREAKS = str.maketrans(
+    {
+        character: character.encode("unicode_escape").decode("ascii")
+        for character in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+    }
+)
+
+
 def _text(node: AclNode) -> str:
-    return node.id if node.title is None else f"{node.title} ({node.id})"
+    text = node.id if node.title is None else f"{node.title} ({node.id})"
+    return text.translate(_LINE_BREAKS)
 
 
 def render_text(tree: AclTree, selection: ResourceSelection | None) -> str:

@@ -15,9 +15,22 @@ from integration_core.errors import InvalidSelectionError
 __all__ = ["MAGENTO_ADMIN", "MAGENTO_ALL", "ResourceSelection", "SelectionDiff"]
 
 MAGENTO_ALL: Final = "Magento_Backend::all"
-"""The id Magento's form posts, alone, for "Resource Access: All"."""
+"""
+The id Magento's form posts, alone, for "Resource Access: All".
+
+Example:
+    >>> ResourceSelection.from_magento(AclTree.from_data([{"id": "a"}]), [MAGENTO_ALL]).mode
+    <AccessMode.ALL: 'all'>
+"""
 MAGENTO_ADMIN: Final = "Magento_Backend::admin"
-"""The root Magento always allows; tolerated in posted lists even when the tree lacks it."""
+"""
+The root Magento always allows; tolerated in posted lists even when the tree lacks it.
+
+Example:
+    >>> tree = AclTree.from_data([{"id": "a"}])
+    >>> ResourceSelection.from_magento(tree, [MAGENTO_ADMIN, "a"]).to_magento(tree)
+    ['a']
+"""
 
 _DATA_KEYS: Final = {
     AccessMode.ALL: frozenset({"mode"}),
@@ -27,6 +40,37 @@ _DATA_KEYS: Final = {
 
 def _ids(values: Iterable[str]) -> frozenset[str]:
     return frozenset(values)
+
+
+def _allow_ids(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(_id_list(values, "allow"))
+
+
+def _deny_ids(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(_id_list(values, "deny"))
+
+
+def _reviewed_ids(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(_id_list(values, "reviewed"))
+
+
+def _id_list(values: object, field: str) -> tuple[str, ...]:
+    """Resource ids as a tuple, refusing a bare string and anything that is not an id."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvalidSelectionError(
+            field, f"expected a collection of resource ids, got {type(values).__name__}"
+        )
+    ids = tuple(values)
+    for value in ids:
+        if not isinstance(value, str) or not value:
+            raise InvalidSelectionError(field, f"expected non-empty string ids, got {value!r}")
+    return ids
+
+
+def _mode(value: AccessMode) -> AccessMode:
+    if not isinstance(value, AccessMode):
+        raise InvalidSelectionError("mode", f"expected an AccessMode, got {value!r}")
+    return value
 
 
 @attrs.frozen
@@ -48,7 +92,13 @@ class SelectionDiff:
 
     @property
     def changed(self) -> bool:
-        """Whether anything changes at all."""
+        """
+        Whether anything changes at all.
+
+        Example:
+            >>> SelectionDiff(frozenset(), frozenset()).changed
+            False
+        """
         return bool(self.allowed or self.denied)
 
 
@@ -86,10 +136,10 @@ class ResourceSelection:
         False
     """
 
-    mode: AccessMode
-    allow: frozenset[str] = attrs.field(default=frozenset(), converter=_ids)
-    deny: frozenset[str] = attrs.field(default=frozenset(), converter=_ids)
-    reviewed: frozenset[str] = attrs.field(default=frozenset(), converter=_ids)
+    mode: AccessMode = attrs.field(converter=_mode)
+    allow: frozenset[str] = attrs.field(default=frozenset(), converter=_allow_ids)
+    deny: frozenset[str] = attrs.field(default=frozenset(), converter=_deny_ids)
+    reviewed: frozenset[str] = attrs.field(default=frozenset(), converter=_reviewed_ids)
 
     def __attrs_post_init__(self) -> None:
         if self.mode is AccessMode.ALL and (self.allow or self.deny or self.reviewed):
@@ -136,7 +186,7 @@ class ResourceSelection:
                 ...
             integration_core.errors.UnknownResourceError: unknown resource id: 'x'
         """
-        allow, deny = tuple(allow), tuple(deny)
+        allow, deny = _id_list(allow, "allow"), _id_list(deny, "deny")
         layout_of(tree).positions((*allow, *deny))
         return cls(AccessMode.CUSTOM, allow, deny, tree.ids)
 
@@ -443,7 +493,10 @@ class ResourceSelection:
         resources (Magento posts the ancestors of ticked resources too); the result is
         the canonical Custom selection allowing exactly that set.
         ``Magento_Backend::admin``, which Magento always allows, is tolerated when the
-        tree does not hold it.
+        tree does not hold it. ``Magento_Backend::all`` inside a longer list is an
+        ordinary resource of a full Magento tree, never All: reading it as All would
+        turn a Custom selection of such a tree that denies something into one that
+        allows everything.
 
         Raises:
             UnknownResourceError: Naming every other id that is not in ``tree``.
@@ -457,21 +510,24 @@ class ResourceSelection:
             >>> ResourceSelection.from_magento(tree, ["Magento_Backend::all"]).mode
             <AccessMode.ALL: 'all'>
         """
-        posted = list(resource_ids)
-        if MAGENTO_ALL in posted:
-            return cls.all()
         layout = layout_of(tree)
         tolerated = [
             resource_id
-            for resource_id in posted
+            for resource_id in _id_list(resource_ids, "resource")
             if not (resource_id == MAGENTO_ADMIN and MAGENTO_ADMIN not in tree)
         ]
+        if tolerated == [MAGENTO_ALL]:
+            return cls.all()
         chosen = set(layout.positions(tolerated))
         return _canonical(layout, [position in chosen for position in range(len(layout.nodes))])
 
     def to_magento(self, tree: AclTree) -> list[str]:
         """
         The ``resource[]`` list Magento's form would post: the allowed ids in display order.
+
+        On a full Magento tree, which holds the ``Magento_Backend::all`` node, a Custom
+        selection allowing nothing but that node posts ``["Magento_Backend::all"]``:
+        Magento reads that as All, and so does :meth:`from_magento`.
 
         Example:
             >>> from integration_core import AclTree
@@ -497,10 +553,7 @@ def _read_ids(data: Mapping[str, Any], field: str) -> frozenset[str]:
         raise InvalidSelectionError(
             field, f"expected a list of resource ids, got {type(values).__name__}"
         )
-    for value in values:
-        if not isinstance(value, str) or not value:
-            raise InvalidSelectionError(field, f"expected non-empty string ids, got {value!r}")
-    return frozenset(values)
+    return frozenset(_id_list(values, field))
 
 
 def _from_decisions(

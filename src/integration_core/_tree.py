@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, cast, overload
 
 import attrs
 
@@ -13,7 +13,7 @@ from integration_core._definition import flatten
 from integration_core._node import AclNode
 from integration_core._structure import StructureNode, link
 from integration_core._tree_data import parse_data, parse_records
-from integration_core.errors import UnknownResourceError
+from integration_core.errors import AclDefinitionError, UnknownResourceError
 
 if TYPE_CHECKING:
     from integration_core._selection import ResourceSelection
@@ -187,7 +187,7 @@ class AclTree:
     @classmethod
     def from_magento_xml(
         cls,
-        documents: Mapping[str, str | bytes] | str | bytes,
+        documents: Mapping[str, str | bytes] | Sequence[str | bytes] | str | bytes,
         *,
         id_pattern: re.Pattern[str] | None = None,
     ) -> AclTree:
@@ -202,7 +202,8 @@ class AclTree:
         reach out.
 
         Args:
-            documents: One document, or a mapping from a name (used in error messages,
+            documents: One document, a sequence of documents (named ``documents[0]``
+                and so on in errors), or a mapping from a name (used in error messages,
                 such as ``"Magento_Backend/etc/acl.xml"``) to its text or bytes, in
                 merge order.
             id_pattern: When given, every id must match it, for example
@@ -232,9 +233,21 @@ class AclTree:
             └── System (Magento_Backend::system)
                 └── Integrations (Magento_Integration::integrations)
         """
+        named: Mapping[str, str | bytes]
         if isinstance(documents, str | bytes):
-            documents = {"acl.xml": documents}
-        return cls._from_layout(*flatten(parse_magento_xml(documents, id_pattern)))
+            named = {"acl.xml": documents}
+        elif isinstance(documents, Mapping):
+            named = documents
+        elif isinstance(documents, Sequence):
+            sequence = cast("Sequence[str | bytes]", documents)  # mypy keeps bytes in the union
+            named = {f"documents[{number}]": text for number, text in enumerate(sequence)}
+        else:
+            raise AclDefinitionError(
+                "documents must be a str, bytes, a sequence or a mapping of them, "
+                f"got {type(documents).__name__}",
+                source="documents",
+            )
+        return cls._from_layout(*flatten(parse_magento_xml(named, id_pattern)))
 
     def to_data(self) -> list[dict[str, Any]]:
         """
@@ -316,10 +329,10 @@ class AclTree:
         return self._layout.nodes[self._layout.position(resource_id)]
 
     @overload
-    def get(self, resource_id: str) -> AclNode | None: ...
+    def get(self, resource_id: object) -> AclNode | None: ...
     @overload
-    def get(self, resource_id: str, default: AclNode) -> AclNode: ...
-    def get(self, resource_id: str, default: AclNode | None = None) -> AclNode | None:
+    def get(self, resource_id: object, default: AclNode) -> AclNode: ...
+    def get(self, resource_id: object, default: AclNode | None = None) -> AclNode | None:
         """
         The resource with ``resource_id``, or ``default`` when there is none.
 
@@ -327,7 +340,7 @@ class AclTree:
             >>> AclTree.from_data([{"id": "a"}]).get("b") is None
             True
         """
-        position = self._layout.index.get(resource_id)
+        position = self._layout.index.get(resource_id) if isinstance(resource_id, str) else None
         return default if position is None else self._layout.nodes[position]
 
     def __contains__(self, resource_id: object) -> bool:
@@ -459,8 +472,8 @@ class AclTree:
 
         Each resource becomes ``{"id", "text", "children", "state": {"selected",
         "opened", "undetermined"}}``; ``selected`` and ``undetermined`` come from the
-        selection's check states (all ``False`` without a selection), and nodes with
-        something selected below them are ``opened``.
+        selection's check states (all ``False`` without a selection); undetermined
+        nodes are also ``opened``, so that the mixed selection below them shows.
 
         Example:
             >>> from integration_core import ResourceSelection

@@ -143,6 +143,12 @@ def _link_records(numbered: dict[str, tuple[int, Mapping[str, Any]]], top: Where
     children: dict[str | None, list[str]] = {}
     for resource_id, (number, record) in numbered.items():
         parent = record.get("parent")
+        if parent is not None and not isinstance(parent, str):
+            raise AclDefinitionError(
+                f"parent of {resource_id!r} must be an id or None, got {type(parent).__name__}",
+                resource_id=resource_id,
+                source=str(Where(top, f"[{number}]")),
+            )
         if parent is not None and parent not in numbered:
             raise AclDefinitionError(
                 f"parent {parent!r} of {resource_id!r} is not among the records",
