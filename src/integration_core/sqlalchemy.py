@@ -22,6 +22,13 @@ Example:
     >>> repository.get_by_name("SHOP SYNC") == stored
     True
     >>> engine.dispose()
+
+    The tables, for Alembic:
+
+    >>> sorted(metadata.tables), integrations.c.name.type.length
+    (['integration_core_integration'], 255)
+    >>> sorted(index.name for index in integrations.indexes if index.unique)
+    ['uq_integration_core_integration_access_token_digest', 'uq_integration_core_integration_consumer_key', 'uq_integration_core_integration_name_key']
 """
 
 from __future__ import annotations
@@ -108,9 +115,7 @@ In your Alembic ``env.py``, list it next to your own metadata so that
     from integration_core.sqlalchemy import metadata as integration_core_metadata
     target_metadata = [Base.metadata, integration_core_metadata]
 
-Example:
-    >>> sorted(metadata.tables)
-    ['integration_core_integration']
+It holds one table, :data:`integrations` (see the module's example).
 """
 
 integrations = sa.Table(
@@ -150,11 +155,8 @@ tokens are kept only as 64-character SHA-256 digests. ``name_key`` holds
 :func:`~integration_core.name_key` of the name under a unique index, ``selection``
 the canonical JSON text of :meth:`ResourceSelection.to_data
 <integration_core.ResourceSelection.to_data>`, and ``version`` the optimistic
-concurrency counter.
-
-Example:
-    >>> [index.name for index in sorted(integrations.indexes, key=lambda index: index.name)]
-    ['uq_integration_core_integration_access_token_digest', 'uq_integration_core_integration_consumer_key', 'uq_integration_core_integration_name_key']
+concurrency counter. Its unique indexes are named ``uq_integration_core_integration_<column>``
+and its primary key ``pk_integration_core_integration`` (see the module's example).
 """
 
 
