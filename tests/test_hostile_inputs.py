@@ -210,6 +210,7 @@ def test_a_definition_deeper_than_max_depth_is_refused_with_a_typed_error(
         raised.value.reason
         == f"resource 'n{MAX_DEPTH}' is deeper than the maximum depth of {MAX_DEPTH}"
     )
+    assert len(str(raised.value)) < 1_000
 
 
 # -- wrong types -----------------------------------------------------------------------------
