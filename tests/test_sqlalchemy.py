@@ -335,10 +335,14 @@ def test_list_orders_by_code_point_like_the_in_memory_reference(
     assert [i.name for i in reference.list()] == [i.name for i in repository.list()]
 
 
-def test_repositories_on_one_sqlite_engine_share_one_lock() -> None:
+def test_repositories_on_one_sqlite_engine_and_its_copies_share_one_lock() -> None:
     engine = memory_engine()
-    assert SqlIntegrationRepository(engine)._lock is SqlIntegrationRepository(engine)._lock
+    copy = engine.execution_options(logging_token="copy")
+    assert SqlIntegrationRepository(engine)._lock is SqlIntegrationRepository(copy)._lock
+    other = memory_engine()
+    assert SqlIntegrationRepository(engine)._lock is not SqlIntegrationRepository(other)._lock
     engine.dispose()
+    other.dispose()
 
 
 def test_the_repr_names_the_database_without_its_password() -> None:

@@ -317,16 +317,20 @@ _SELECT_BY = {
 }
 """The lookups, built once: the token lookup is on the hot path of every API call."""
 
-_SQLITE_LOCKS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+_SQLITE_LOCKS: weakref.WeakKeyDictionary[sa.Pool, threading.Lock] = weakref.WeakKeyDictionary()
 _SQLITE_LOCKS_GUARD = threading.Lock()
 
 
 def _serializer(engine: Engine) -> contextlib.AbstractContextManager[object]:
-    """The lock every repository on this SQLite engine shares; no lock for server databases."""
+    """
+    The lock every repository on this SQLite engine's connections shares; none for servers.
+
+    It is kept per connection pool, which copies made by ``engine.execution_options()`` share.
+    """
     if engine.dialect.name != "sqlite":
         return contextlib.nullcontext()
     with _SQLITE_LOCKS_GUARD:
-        return _SQLITE_LOCKS.setdefault(engine, threading.Lock())
+        return _SQLITE_LOCKS.setdefault(engine.pool, threading.Lock())
 
 
 def _execute(
