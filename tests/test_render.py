@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import unicodedata
 from typing import Any
 
 from anytree import ContStyle, Node, RenderTree
@@ -36,9 +38,11 @@ def anytree_rendering(tree: AclTree, marks: dict[str, str]) -> str:
     for node in tree:
         parent = tree.parent(node.id)
         text = node.id if node.title is None else f"{node.title} ({node.id})"
-        # Line breaks are shown escaped, so one resource stays one line.
+        # Control characters and line separators are shown escaped: one resource, one line.
         text = "".join(
-            repr(character)[1:-1] if len(f"{character}x".splitlines()) > 1 else character
+            character.encode("unicode_escape").decode("ascii")
+            if unicodedata.category(character) in {"Cc", "Zl", "Zp"}
+            else character
             for character in text
         )
         nodes[node.id] = Node(
@@ -106,7 +110,7 @@ def test_jstree_export_has_the_tree_shape_labels_and_states(
     for item in items:
         node = tree[item["id"]]
         assert {"id", "text", "state", "children"} == set(item)
-        assert node.label == item["text"]
+        assert html.escape(node.label) == item["text"]
         assert [child.id for child in tree.children(node.id)] == [c["id"] for c in item["children"]]
         assert (states[node.id] is CheckState.CHECKED) is item["state"]["selected"]
         assert (states[node.id] is CheckState.UNDETERMINED) is item["state"]["undetermined"]

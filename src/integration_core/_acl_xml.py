@@ -24,7 +24,8 @@ __all__ = ["parse_magento_xml"]
 _LAYOUT: Final = ("config", "acl", "resources")
 _ATTRIBUTES: Final = frozenset({"id", "title", "translate", "sortOrder", "disabled"})
 _BOOLEANS: Final = {"true": True, "1": True, "false": False, "0": False}
-_XS_INT: Final = re.compile(r"[ \t\r\n]*[+-]?[0-9]+[ \t\r\n]*", re.ASCII)
+_XS_INT: Final = re.compile(r"[ \t\r\n]*[+-]?0*[0-9]{1,10}[ \t\r\n]*", re.ASCII)
+_XS_INT_RANGE: Final = range(-(2**31), 2**31)
 
 
 def parse_magento_xml(
@@ -104,13 +105,14 @@ class _Merger:
         if "title" in attributes:
             draft.title = attributes["title"]
         if "sortOrder" in attributes:
-            if _XS_INT.fullmatch(attributes["sortOrder"]) is None:
+            text = attributes["sortOrder"]
+            if _XS_INT.fullmatch(text) is None or int(text) not in _XS_INT_RANGE:
                 raise AclDefinitionError(
-                    f"sortOrder of {draft.id!r} must be an integer, got {attributes['sortOrder']!r}",
+                    f"sortOrder of {draft.id!r} must be an xs:int, got {text!r}",
                     resource_id=draft.id,
                     source=str(where),
                 )
-            draft.sort_order = int(attributes["sortOrder"])
+            draft.sort_order = int(text)
         if "disabled" in attributes:
             flag = _BOOLEANS.get(attributes["disabled"].strip())
             if flag is None:

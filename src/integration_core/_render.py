@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import TYPE_CHECKING, Any
 
 from integration_core._access import CheckState
@@ -16,18 +18,18 @@ if TYPE_CHECKING:
 __all__ = ["render_jstree", "render_text"]
 
 
-# Every character str.splitlines() breaks at, shown escaped so one resource stays one line.
-_LINE_BREAKS = str.maketrans(
-    {
-        character: character.encode("unicode_escape").decode("ascii")
-        for character in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
-    }
-)
+# Control characters and line separators, shown escaped: one resource stays one line, and a
+# title from a module's acl.xml cannot move a terminal's cursor or forge another line.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
 
 
 def _text(node: AclNode) -> str:
     text = node.id if node.title is None else f"{node.title} ({node.id})"
-    return text.translate(_LINE_BREAKS)
+    return _UNPRINTABLE.sub(_escaped, text)
 
 
 def render_text(tree: AclTree, selection: ResourceSelection | None) -> str:
@@ -63,7 +65,7 @@ def render_jstree(tree: AclTree, selection: ResourceSelection | None) -> list[di
         state = CheckState.UNCHECKED if states is None else states[node.id]
         item: dict[str, Any] = {
             "id": node.id,
-            "text": node.label,
+            "text": html.escape(node.label),
             "state": {
                 "selected": state is CheckState.CHECKED,
                 "opened": state is CheckState.UNDETERMINED,

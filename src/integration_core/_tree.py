@@ -474,6 +474,8 @@ class AclTree:
         "opened", "undetermined"}}``; ``selected`` and ``undetermined`` come from the
         selection's check states (all ``False`` without a selection); undetermined
         nodes are also ``opened``, so that the mixed selection below them shows.
+        ``text`` is the title (or the id), HTML-escaped, because jstree renders it as
+        HTML unless told ``core.force_text``; titles come from modules' ``acl.xml``.
 
         Example:
             >>> from integration_core import ResourceSelection
