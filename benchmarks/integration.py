@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from benchmarks.config import Config
 from benchmarks.magento import EXCLUDED, GRANTED, REGRANTED, read_documents
 from benchmarks.report import Row, format_ns, format_ratio
-from benchmarks.timing import best_ns_per_item
+from benchmarks.timing import Measure, interleaved_best_ns
 from integration_core import (
     AclTree,
     InMemoryIntegrationRepository,
@@ -84,17 +84,25 @@ def integration_rows(config: Config) -> list[Row]:
     ):
         raise AssertionError(f"unexpected decisions: {decisions}")
 
-    calls, repeats = config.integration_checks, config.repeats
+    calls = config.integration_checks
     is_allowed = service.repository.list()[0].selection.compile(tree).is_allowed
-
-    def time_calls(action: Callable[[str], object], presented: Sequence[str]) -> float:
-        return best_ns_per_item(_calls(action, presented, calls), calls, repeats)
-
-    allowed = time_calls(lambda token: authorize(token, ALLOWED_ROUTE), tokens)
-    denied = time_calls(lambda token: authorize(token, DENIED_ROUTE), tokens)
-    rejected = time_calls(lambda token: authorize(token, ALLOWED_ROUTE), unknown)
-    hashing = time_calls(digest, tokens)
-    checking = time_calls(lambda _token: is_allowed(REGRANTED), tokens)
+    best = interleaved_best_ns(
+        {
+            "allowed": Measure(
+                _calls(lambda token: authorize(token, ALLOWED_ROUTE), tokens, calls)
+            ),
+            "denied": Measure(_calls(lambda token: authorize(token, DENIED_ROUTE), tokens, calls)),
+            "unknown": Measure(
+                _calls(lambda token: authorize(token, ALLOWED_ROUTE), unknown, calls)
+            ),
+            "digest": Measure(_calls(digest, tokens, calls)),
+            "check": Measure(_calls(lambda _token: is_allowed(REGRANTED), tokens, calls)),
+        },
+        config.repeats,
+    )
+    allowed, denied, rejected, hashing, checking = (
+        best[name] / calls for name in ("allowed", "denied", "unknown", "digest", "check")
+    )
     where = f"{INTEGRATIONS} active integrations, Magento 2.4 tree"
     return [
         Row(

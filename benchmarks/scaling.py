@@ -9,17 +9,21 @@ work per resource there is, hashing every id into a ``frozenset``: on a machine
 whose caches hold the 10k tree but not the 100k one, even that grows faster than
 linearly, and the goal is read against it. Builds are timed twice: with the
 garbage collector paused, as :mod:`timeit` does, which measures our algorithm, and
-with it running, which is what a host pays.
+with it running, which is what a host pays. All measurements of one shape take turns
+round by round, so a slow spell on a shared machine hits every size alike. Memory
+is traced with the collector paused: what the built tree holds, and the peak while
+building, which includes the definition drafts freed right after.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from benchmarks.config import Config
 from benchmarks.report import Row, format_bytes, format_ns, format_ratio
-from benchmarks.timing import best_ns_per_item, peak_bytes
+from benchmarks.timing import Measure, held_and_peak_bytes, interleaved_best_ns
 from benchmarks.trees import balanced, chain, node_id
 from integration_core import AclTree, ResourceSelection
 
@@ -30,8 +34,6 @@ REFERENCE = "reference: `frozenset(tree.ids)`"
 
 LINEAR_GOAL = 12.0
 """The largest size is ten times the one before: its time may be at most 12 times longer."""
-
-Shape = Callable[[int], list[dict[str, Any]]]
 
 
 def _selection(tree: AclTree, shape: str) -> ResourceSelection:
@@ -55,50 +57,46 @@ def scaling_rows(config: Config) -> list[Row]:
     sizes = config.scaling_sizes
     rows: list[Row] = []
     for shape_name, shape in (("balanced", balanced), ("chain", chain)):
-        per_node: dict[str, list[float]] = {}
-        memory: list[float] = []
+        measures: dict[tuple[str, int], Measure] = {}
+        held: list[float] = []
+        peak: list[float] = []
         for size in sizes:
-            for operation, timing in _measure(shape_name, shape, size, config).items():
-                per_node.setdefault(operation, []).append(timing)
-            memory.append(_peak_per_node(shape(size), size))
-        rows.extend(
-            _operation_row(shape_name, name, sizes, times) for name, times in per_node.items()
-        )
-        rows.append(
-            Row(
-                "scaling",
-                f"{shape_name}: peak memory while building, per resource",
-                " / ".join(format_bytes(value) for value in memory),
-                f"at {' / '.join(_label(size) for size in sizes)}",
+            data = shape(size)
+            for operation, measure in _measures(shape_name, data).items():
+                measures[operation, size] = measure
+            held_bytes, peak_bytes = held_and_peak_bytes(partial(AclTree.from_data, data))
+            held.append(held_bytes / size)
+            peak.append(peak_bytes / size)
+        best = interleaved_best_ns(measures, config.scaling_repeats)
+        for operation in dict.fromkeys(operation for operation, _size in measures):
+            times = [best[operation, size] / size for size in sizes]
+            rows.append(_operation_row(shape_name, operation, sizes, times))
+        labels = f"at {' / '.join(_label(size) for size in sizes)}"
+        for what, values in (("held by the built tree", held), ("peak while building", peak)):
+            rows.append(
+                Row(
+                    "scaling",
+                    f"{shape_name}: memory {what}, per resource",
+                    " / ".join(format_bytes(value) for value in values),
+                    labels,
+                )
             )
-        )
     return rows
 
 
-def _measure(shape_name: str, shape: Shape, size: int, config: Config) -> dict[str, float]:
-    data = shape(size)
+def _measures(shape_name: str, data: list[dict[str, Any]]) -> dict[str, Measure]:
     tree = AclTree.from_data(data)
     selection = _selection(tree, shape_name)
     ids = tree.ids
-    repeats = config.scaling_repeats
     return {
-        "build `AclTree.from_data`": best_ns_per_item(
-            lambda: AclTree.from_data(data), size, repeats
+        "build `AclTree.from_data`": Measure(lambda: AclTree.from_data(data)),
+        "build `AclTree.from_data`, GC running": Measure(
+            lambda: AclTree.from_data(data), collect=True
         ),
-        "build `AclTree.from_data`, GC running": best_ns_per_item(
-            lambda: AclTree.from_data(data), size, repeats, collect=True
-        ),
-        "compile a selection": best_ns_per_item(lambda: selection.compile(tree), size, repeats),
-        "check states of every resource": best_ns_per_item(
-            lambda: selection.check_states(tree), size, repeats
-        ),
-        "reference: `frozenset(tree.ids)`": best_ns_per_item(lambda: frozenset(ids), size, repeats),
+        "compile a selection": Measure(lambda: selection.compile(tree)),
+        "check states of every resource": Measure(lambda: selection.check_states(tree)),
+        REFERENCE: Measure(lambda: frozenset(ids)),
     }
-
-
-def _peak_per_node(data: list[dict[str, Any]], size: int) -> float:
-    peak, _tree = peak_bytes(lambda: AclTree.from_data(data))
-    return peak / size
 
 
 def _operation_row(

@@ -84,7 +84,8 @@ def test_scaling_covers_every_operation_on_both_shapes(
         "compile a selection, per resource",
         "check states of every resource, per resource",
         "reference: `frozenset(tree.ids)`, per resource",
-        "peak memory while building, per resource",
+        "memory held by the built tree, per resource",
+        "memory peak while building, per resource",
     ]
     expected = {
         f"{shape}: {operation}" for shape in ("balanced", "chain") for operation in operations
