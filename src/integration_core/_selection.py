@@ -354,7 +354,8 @@ class ResourceSelection:
         """
         if self.mode is AccessMode.ALL:
             return frozenset()
-        return frozenset(tree.ids) - self.reviewed
+        # Sets built from and checked against the index dict reuse its stored hashes.
+        return frozenset(layout_of(tree).index).difference(self.reviewed)
 
     def missing(self, tree: AclTree) -> frozenset[str]:
         """
@@ -368,7 +369,12 @@ class ResourceSelection:
             >>> ResourceSelection.custom(old, allow=["a", "b"]).missing(AclTree.from_data([{"id": "a"}]))
             frozenset({'b'})
         """
-        return (self.allow | self.deny | self.reviewed) - frozenset(tree.ids)
+        index = layout_of(tree).index
+        return (
+            self.allow.difference(index)
+            | self.deny.difference(index)
+            | self.reviewed.difference(index)
+        )
 
     def review(self, tree: AclTree) -> ResourceSelection:
         """
