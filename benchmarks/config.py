@@ -40,7 +40,7 @@ FULL = Config(
     casbin_passes=1,
     repeats=7,
     scaling_sizes=(1_000, 10_000, 100_000),
-    scaling_repeats=3,
+    scaling_repeats=5,
     integration_checks=100_000,
 )
 
