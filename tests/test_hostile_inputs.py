@@ -10,6 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from integration_core import (
     MAGENTO_RESOURCE_ID,
@@ -366,3 +368,81 @@ def test_the_magento_id_pattern_accepts_what_acl_xsd_accepts(
     xsd = re.compile(r"([A-Z]+[a-zA-Z0-9]{1,}){1,}_[A-Z]+[A-Z0-9a-z]{1,}::[A-Za-z_0-9]{1,}")
     assert matches == (xsd.fullmatch(resource_id) is not None)
     assert matches == (MAGENTO_RESOURCE_ID.fullmatch(resource_id) is not None)
+
+
+# -- fuzzing: anything in, a tree or a typed error out -----------------------------------------
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["id", "title", "sort_order", "children", "parent", "x"]),
+            inner,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@given(JSON)
+def test_any_json_value_builds_a_tree_or_gets_an_acl_definition_error(data: Any) -> None:
+    for build in (AclTree.from_data, AclTree.from_records):
+        try:
+            tree = build(data)
+        except AclDefinitionError:
+            continue
+        assert AclTree.from_data(tree.to_data()) == tree
+
+
+@given(JSON | st.dictionaries(st.sampled_from(["mode", "allow", "deny", "reviewed"]), JSON))
+def test_any_json_value_reads_as_a_selection_or_gets_an_invalid_selection_error(data: Any) -> None:
+    try:
+        selection = ResourceSelection.from_data(data)
+    except InvalidSelectionError:
+        return
+    assert ResourceSelection.from_data(selection.to_data()) == selection
+
+
+XML_PIECES = st.sampled_from(
+    [
+        "<config>",
+        "</config>",
+        "<acl>",
+        "</acl>",
+        "<resources>",
+        "</resources>",
+        '<resource id="a">',
+        '<resource id="b" sortOrder="1" title="B">',
+        '<resource id="a"/>',
+        '<resource disabled="true" id="c"/>',
+        "</resource>",
+        "<!DOCTYPE x>",
+        '<?xml version="1.0"?>',
+        "&amp;",
+        "&lol;",
+        "<!-- c -->",
+        "<![CDATA[x]]>",
+        " ",
+        "\x00",
+        "\ud800",
+        "é",
+    ]
+)
+
+
+@given(st.lists(XML_PIECES, max_size=14).map("".join), st.booleans())
+def test_any_xml_ish_text_builds_a_tree_or_gets_an_acl_definition_error(
+    document: str, as_bytes: bool
+) -> None:
+    payload: str | bytes = document.encode("utf-8", "surrogatepass") if as_bytes else document
+    refused: AclDefinitionError | None = None
+    try:
+        tree = AclTree.from_magento_xml({"fuzz.xml": payload})
+    except AclDefinitionError as error:
+        refused = error
+    if refused is not None:
+        assert refused.source.startswith("fuzz.xml")
+    else:
+        assert AclTree.from_data(tree.to_data()) == tree
