@@ -23,6 +23,29 @@ def reference_effect(tree: AclTree, selection: ResourceSelection, resource_id: s
     return False
 
 
+def reference_reviewed(tree: AclTree, selection: ResourceSelection, resource_id: str) -> bool:
+    """
+    Rule 6: whether the resource stands where the selection was reviewed.
+
+    Walking up from the resource to its nearest decision, every resource on the way must
+    have been reviewed under the parent it has now: else the decision the resource takes
+    its effect from may not be the one the merchant saw it under.
+    """
+    parents_then = dict(selection.reviewed)
+    node_id: str | None = resource_id
+    while node_id is not None:
+        if node_id not in parents_then:
+            return False
+        if node_id in selection.allow or node_id in selection.deny:
+            return True
+        parent = tree.parent(node_id)
+        parent_id = None if parent is None else parent.id
+        if parents_then[node_id] != parent_id:
+            return False
+        node_id = parent_id
+    return True
+
+
 def reference_allowed(tree: AclTree, selection: ResourceSelection) -> frozenset[str]:
     """Rules 1, 2 and 6: All allows everything; Custom allows reviewed ids whose effect is allow."""
     if selection.mode is AccessMode.ALL:
@@ -30,7 +53,8 @@ def reference_allowed(tree: AclTree, selection: ResourceSelection) -> frozenset[
     return frozenset(
         resource_id
         for resource_id in tree.ids
-        if resource_id in selection.reviewed and reference_effect(tree, selection, resource_id)
+        if reference_reviewed(tree, selection, resource_id)
+        and reference_effect(tree, selection, resource_id)
     )
 
 

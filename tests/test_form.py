@@ -32,7 +32,7 @@ def test_configuration_forms_need_an_email_and_a_two_character_name() -> None:
 
 def test_a_selection_naming_resources_outside_the_tree_is_a_problem_of_the_form() -> None:
     foreign = ResourceSelection.from_data(
-        {"mode": "custom", "allow": ["Vendor_X::y"], "deny": [], "reviewed": ["Vendor_X::y"]}
+        {"mode": "custom", "allow": ["Vendor_X::y"], "deny": [], "reviewed": {"Vendor_X::y": None}}
     )
     _, problems = clean_form(IntegrationForm(name="A", selection=foreign), TREE, prefix="p.")
     assert [(p.field, p.code) for p in problems] == [("p.selection", "unknown_resource")]

@@ -250,7 +250,7 @@ WRONG_TYPES: list[tuple[str, Callable[[], object], type[IntegrationCoreError]]] 
     (
         "from_data(allow=[1])",
         lambda: ResourceSelection.from_data(
-            {"mode": "custom", "allow": [1], "deny": [], "reviewed": []}
+            {"mode": "custom", "allow": [1], "deny": [], "reviewed": {}}
         ),
         InvalidSelectionError,
     ),

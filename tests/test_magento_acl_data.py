@@ -196,11 +196,14 @@ def test_granting_a_top_section_allows_its_whole_subtree_on_real_data() -> None:
     expected = {"Magento_Sales::sales", *(n.id for n in screen.descendants("Magento_Sales::sales"))}
     assert expected == selection.allowed(screen)
     assert len(expected) > 20
+    parents: dict[str, str | None] = {node.id: None for node in screen.roots}
+    for resource_id in screen.ids:
+        parents.update((child.id, resource_id) for child in screen.children(resource_id))
     assert selection.to_data() == {
         "mode": "custom",
         "allow": ["Magento_Sales::sales"],
         "deny": [],
-        "reviewed": sorted(screen.ids),
+        "reviewed": dict(sorted(parents.items())),
     }
 
 

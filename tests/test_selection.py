@@ -47,9 +47,14 @@ def test_all_is_a_value_without_decisions() -> None:
 
 
 def test_an_all_selection_cannot_hold_decisions() -> None:
-    for field in ("allow", "deny", "reviewed"):
+    decisions: list[dict[str, Any]] = [
+        {"allow": ["sales"]},
+        {"deny": ["sales"]},
+        {"reviewed": {"sales": None}},
+    ]
+    for decision in decisions:
         with pytest.raises(InvalidSelectionError) as raised:
-            ResourceSelection(AccessMode.ALL, **{field: ["sales"]})
+            ResourceSelection(AccessMode.ALL, **decision)
         assert raised.value.field == "mode"
 
 
@@ -128,12 +133,73 @@ def test_granting_a_new_resource_reviews_it() -> None:
     assert selection.grant(grown, "new").unreviewed(grown) == frozenset()
 
 
-def test_a_resource_inserted_between_a_parent_and_its_child_keeps_the_child_decided() -> None:
-    old = AclTree.from_data([{"id": "p", "children": [{"id": "c"}]}])
-    new = AclTree.from_data([{"id": "p", "children": [{"id": "mid", "children": [{"id": "c"}]}]}])
+def test_a_resource_inserted_between_a_parent_and_its_child_moves_the_child() -> None:
+    old = AclTree.from_data([{"id": "p", "children": [{"id": "c", "children": [{"id": "g"}]}]}])
+    new = AclTree.from_data(
+        [
+            {
+                "id": "p",
+                "children": [{"id": "mid", "children": [{"id": "c", "children": [{"id": "g"}]}]}],
+            }
+        ]
+    )
     selection = ResourceSelection.custom(old, allow=["p"])
-    assert selection.allowed(new) == frozenset({"p", "c"})
-    assert selection.check_states(new)["mid"] is CheckState.UNDETERMINED
+    assert selection.allowed(new) == frozenset({"p"})
+    assert selection.unreviewed(new) == frozenset({"mid", "c", "g"})
+    assert selection.check_states(new)["p"] is CheckState.UNDETERMINED
+    assert selection.review(new).allowed(new) == frozenset(new.ids)
+
+
+def test_a_resource_moved_from_a_denied_parent_to_an_allowed_one_stays_denied_until_reviewed() -> (
+    None
+):
+    old = AclTree.from_data(
+        [
+            {"id": "sales", "children": [{"id": "orders"}]},
+            {"id": "system", "children": [{"id": "export", "children": [{"id": "customers"}]}]},
+        ]
+    )
+    new = AclTree.from_data(
+        [
+            {
+                "id": "sales",
+                "children": [{"id": "orders"}, {"id": "export", "children": [{"id": "customers"}]}],
+            },
+            {"id": "system"},
+        ]
+    )
+    selection = ResourceSelection.custom(old, allow=["sales"])
+    assert selection.allowed(new) == frozenset({"sales", "orders"})
+    assert selection.unreviewed(new) == frozenset({"export", "customers"})
+    assert selection.compile(new).unreviewed == frozenset({"export", "customers"})
+    assert selection.review(new).allowed(new) == frozenset(
+        {"sales", "orders", "export", "customers"}
+    )
+
+
+def test_a_moved_resource_with_its_own_decision_keeps_it() -> None:
+    old = AclTree.from_data(
+        [{"id": "a", "children": [{"id": "x", "children": [{"id": "y"}]}]}, {"id": "b"}]
+    )
+    new = AclTree.from_data(
+        [{"id": "a"}, {"id": "b", "children": [{"id": "x", "children": [{"id": "y"}]}]}]
+    )
+    selection = ResourceSelection.custom(old, allow=["x"])
+    assert selection.allowed(new) == frozenset({"x", "y"})
+    assert selection.unreviewed(new) == frozenset()
+    assert selection.exclude(new, "b").allowed(new) == frozenset()
+
+
+def test_a_root_moved_under_a_resource_and_back_is_placed_only_where_it_was_reviewed() -> None:
+    flat = AclTree.from_data([{"id": "a"}, {"id": "b"}])
+    nested = AclTree.from_data([{"id": "a", "children": [{"id": "b"}]}])
+    from_flat = ResourceSelection.custom(flat, allow=["a"])
+    assert from_flat.unreviewed(nested) == frozenset({"b"})
+    assert from_flat.allowed(nested) == frozenset({"a"})
+    from_nested = ResourceSelection.custom(nested, allow=["a"], deny=["b"])
+    assert from_nested.unreviewed(flat) == frozenset()
+    assert from_nested.grant(nested, "b").unreviewed(flat) == frozenset()
+    assert ResourceSelection.custom(nested, allow=["a"]).unreviewed(flat) == frozenset({"b"})
 
 
 def test_diff_names_both_directions() -> None:
@@ -154,8 +220,17 @@ def test_to_data_is_sorted_and_explicit() -> None:
         "mode": "custom",
         "allow": ["sales"],
         "deny": ["refunds"],
-        "reviewed": sorted(TREE.ids),
+        "reviewed": {
+            "catalog": None,
+            "invoice": "orders",
+            "orders": "sales",
+            "products": "catalog",
+            "refunds": "sales",
+            "sales": None,
+            "ship": "orders",
+        },
     }
+    assert list(selection.to_data()["reviewed"]) == sorted(TREE.ids)
     assert ResourceSelection.all().to_data() == {"mode": "all"}
 
 
@@ -171,22 +246,37 @@ def test_to_data_is_sorted_and_explicit() -> None:
             "reviewed: required key is missing",
         ),
         (
-            {"mode": "custom", "allow": [], "deny": [], "reviewed": [], "extra": 1},
+            {"mode": "custom", "allow": [], "deny": [], "reviewed": {}, "extra": 1},
             "extra",
             "extra: unknown key for mode 'custom'",
         ),
         (
-            {"mode": "custom", "allow": [], "deny": "a", "reviewed": []},
+            {"mode": "custom", "allow": [], "deny": "a", "reviewed": {}},
             "deny",
             "deny: expected a list of resource ids, got str",
         ),
         (
-            {"mode": "custom", "allow": [], "deny": [], "reviewed": [""]},
+            {"mode": "custom", "allow": [], "deny": [], "reviewed": ["a"]},
+            "reviewed",
+            "reviewed: expected a mapping of resource id to parent id, got list",
+        ),
+        (
+            {"mode": "custom", "allow": [], "deny": [], "reviewed": {"": None}},
             "reviewed",
             "reviewed: expected non-empty string ids, got ''",
         ),
         (
-            {"mode": "custom", "allow": ["a"], "deny": ("a",), "reviewed": []},
+            {"mode": "custom", "allow": [], "deny": [], "reviewed": {"a": ""}},
+            "reviewed",
+            "reviewed: expected a parent id or None for 'a', got ''",
+        ),
+        (
+            {"mode": "custom", "allow": [], "deny": [], "reviewed": {"a": 1}},
+            "reviewed",
+            "reviewed: expected a parent id or None for 'a', got 1",
+        ),
+        (
+            {"mode": "custom", "allow": ["a"], "deny": ("a",), "reviewed": {}},
             "allow",
             "allow: ids both allowed and denied: 'a'",
         ),
@@ -204,7 +294,12 @@ def test_invalid_selection_data_is_refused_naming_the_field(
 
 def test_stored_selections_may_name_resources_that_left_the_tree() -> None:
     selection = ResourceSelection.from_data(
-        {"mode": "custom", "allow": ["sales", "gone"], "deny": [], "reviewed": ["sales", "gone"]}
+        {
+            "mode": "custom",
+            "allow": ["sales", "gone"],
+            "deny": [],
+            "reviewed": {"sales": None, "gone": None},
+        }
     )
     assert selection.missing(TREE) == frozenset({"gone"})
     assert "gone" not in selection.allowed(TREE)
@@ -240,3 +335,29 @@ def test_decisions_and_modes_have_stable_values() -> None:
     assert [mode.value for mode in AccessMode] == ["all", "custom"]
     assert [decision.value for decision in Decision] == ["allow", "deny"]
     assert [state.mark for state in CheckState] == ["[x]", "[-]", "[ ]"]
+
+
+@pytest.mark.parametrize(
+    ("reviewed", "message"),
+    [
+        (5, "reviewed: expected resource ids with their parent ids, got int"),
+        ("a", "reviewed: expected resource ids with their parent ids, got str"),
+        (["a"], "reviewed: expected (resource id, parent id) pairs, got 'a'"),
+        (
+            [("a", None, None)],
+            "reviewed: expected (resource id, parent id) pairs, got ('a', None, None)",
+        ),
+        ([("a", None), ("a", "b")], "reviewed: resource 'a' placed under two parents"),
+    ],
+)
+def test_reviewed_placements_must_be_id_parent_pairs(reviewed: Any, message: str) -> None:
+    with pytest.raises(InvalidSelectionError) as raised:
+        ResourceSelection(AccessMode.CUSTOM, reviewed=reviewed)
+    assert ("reviewed", message) == (raised.value.field, str(raised.value))
+
+
+def test_reviewed_accepts_a_mapping_or_pairs_and_a_repeated_pair() -> None:
+    pairs = [("a", None), ("b", "a"), ("b", "a")]
+    assert ResourceSelection(AccessMode.CUSTOM, reviewed=pairs) == ResourceSelection(
+        AccessMode.CUSTOM, reviewed={"a": None, "b": "a"}
+    )

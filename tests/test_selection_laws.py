@@ -27,11 +27,18 @@ from integration_core.errors import UnknownResourceError
 from integration_core.testing.strategies import (
     acl_trees,
     extended_trees,
+    reshaped_trees,
     resource_ids,
     selections,
     trees_with_selections,
 )
-from tests._acl_reference import pruned, reference_allowed, reference_effect, reference_state
+from tests._acl_reference import (
+    pruned,
+    reference_allowed,
+    reference_effect,
+    reference_reviewed,
+    reference_state,
+)
 
 Pair = tuple[AclTree, ResourceSelection]
 
@@ -290,15 +297,21 @@ def test_rule_5_serialization_is_lossless_and_json_safe(pair: Pair) -> None:
 # -- rule 6 ----------------------------------------------------------------------------------
 
 
-@st.composite
-def selections_on_a_grown_tree(draw: st.DrawFn) -> tuple[AclTree, ResourceSelection, AclTree]:
-    tree, selection = draw(trees_with_selections(include_all=False))
-    return tree, selection, draw(extended_trees(tree))
+Upgrade = tuple[AclTree, ResourceSelection, AclTree]
 
 
-@given(selections_on_a_grown_tree())
+def custom_selections_then(
+    newer: Callable[[AclTree], st.SearchStrategy[AclTree]],
+) -> st.SearchStrategy[Upgrade]:
+    """A tree, a Custom selection decided on it, and a newer tree drawn by ``newer``."""
+    return trees_with_selections(include_all=False).flatmap(
+        lambda pair: st.tuples(st.just(pair[0]), st.just(pair[1]), newer(pair[0]))
+    )
+
+
+@given(custom_selections_then(extended_trees))
 def test_rule_6_resources_added_later_are_denied_until_reviewed(
-    case: tuple[AclTree, ResourceSelection, AclTree],
+    case: Upgrade,
 ) -> None:
     """
     Rule 6: "Resources that appear in the tree after a Custom selection was decided are
@@ -331,8 +344,55 @@ def test_rule_6_a_new_resource_under_an_allowed_parent_is_denied_unlike_magento(
     assert selection.review(new).compile(new).is_allowed("Magento_Sales::api_actions")
 
 
+@given(custom_selections_then(reshaped_trees))
+def test_rule_6_resources_moved_later_are_denied_until_reviewed(
+    case: Upgrade,
+) -> None:
+    """
+    Rule 6, for resources that move: a resource now under another parent, and what moved
+    along with it, is denied until reviewed unless it carries its own decision; it "appears"
+    where the merchant never decided about it. Reviewed, it follows rule 2.
+    """
+    _, selection, newer = case
+    unreviewed = frozenset(
+        resource_id
+        for resource_id in newer.ids
+        if not reference_reviewed(newer, selection, resource_id)
+    )
+    assert unreviewed == selection.unreviewed(newer)
+    assert unreviewed == selection.compile(newer).unreviewed
+    assert reference_allowed(newer, selection) == selection.allowed(newer)
+    assert not (unreviewed & selection.allowed(newer))
+    reviewed = selection.review(newer)
+    assert frozenset() == reviewed.unreviewed(newer)
+    for resource_id in newer.ids:
+        expected = reference_effect(newer, selection, resource_id)
+        assert expected == (resource_id in reviewed.allowed(newer))
+
+
 @st.composite
-def selections_on_a_shrunk_tree(draw: st.DrawFn) -> tuple[AclTree, ResourceSelection, AclTree]:
+def upgraded_trees(draw: st.DrawFn, tree: AclTree) -> AclTree:
+    """``tree`` with resources added, then moved, then removed."""
+    newer = draw(reshaped_trees(draw(extended_trees(tree))))
+    removed = draw(st.sets(st.sampled_from(newer.ids))) if len(newer) else set()
+    return pruned(newer, removed)
+
+
+@given(custom_selections_then(upgraded_trees))
+def test_rule_6_no_change_to_the_tree_widens_a_custom_selection_until_reviewed(
+    case: Upgrade,
+) -> None:
+    """
+    Rule 6 as a safety law: whatever an upgrade does to the tree (add, move, remove
+    resources), a Custom selection allows no resource it did not allow before review.
+    """
+    tree, selection, newer = case
+    assert selection.allowed(newer) <= selection.allowed(tree)
+    assert selection.compile(newer).allowed <= selection.allowed(tree)
+
+
+@st.composite
+def selections_on_a_shrunk_tree(draw: st.DrawFn) -> Upgrade:
     tree, selection = draw(trees_with_selections())
     removed = draw(st.sets(st.sampled_from(tree.ids))) if len(tree) else set()
     return tree, selection, pruned(tree, removed)
@@ -340,7 +400,7 @@ def selections_on_a_shrunk_tree(draw: st.DrawFn) -> tuple[AclTree, ResourceSelec
 
 @given(selections_on_a_shrunk_tree())
 def test_rule_6_resources_that_left_the_tree_are_dropped_and_reported(
-    case: tuple[AclTree, ResourceSelection, AclTree],
+    case: Upgrade,
 ) -> None:
     """
     Rule 6: "Resources that disappeared from the tree are dropped from the effective set and
@@ -348,7 +408,9 @@ def test_rule_6_resources_that_left_the_tree_are_dropped_and_reported(
     """
     tree, selection, smaller = case
     gone = frozenset(tree.ids) - frozenset(smaller.ids)
-    named = selection.allow | selection.deny | selection.reviewed
+    named = (
+        selection.allow | selection.deny | {resource_id for resource_id, _ in selection.reviewed}
+    )
     assert named & gone == selection.missing(smaller)
     permissions = selection.compile(smaller)
     assert selection.missing(smaller) == permissions.missing

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from hypothesis import given
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
 from integration_core import MAGENTO_RESOURCE_ID, AccessMode, AclTree, ResourceSelection
@@ -12,11 +13,19 @@ from integration_core.testing.strategies import (
     acl_trees,
     extended_trees,
     magento_resource_ids,
+    reshaped_trees,
     resource_ids,
     selections,
     tree_data,
     tree_records,
 )
+
+T = TypeVar("T")
+
+
+def _reach(strategy: st.SearchStrategy[T], condition: Callable[[T], bool]) -> T:
+    """Some drawn value meeting ``condition`` (``find`` without shrinking, which is slow here)."""
+    return find(strategy, condition, settings=settings(phases=[Phase.generate], database=None))
 
 
 @given(resource_ids())
@@ -60,6 +69,25 @@ def test_extended_trees_only_add_resources(trees: tuple[AclTree, AclTree]) -> No
         ]
 
 
+@given(acl_trees().flatmap(lambda tree: st.tuples(st.just(tree), reshaped_trees(tree))))
+def test_reshaped_trees_keep_every_resource_and_only_move_subtrees(
+    trees: tuple[AclTree, AclTree],
+) -> None:
+    tree, moved = trees
+    assert sorted(tree.ids) == sorted(moved.ids)
+    for resource_id in tree.ids:
+        assert tree[resource_id] == moved[resource_id]
+
+
+def test_reshaped_trees_move_subtrees_up_and_down() -> None:
+    """Moves to a root and to a deeper parent are both drawn (``find`` raises if never)."""
+    tree = AclTree.from_data([{"id": "a", "children": [{"id": "b", "children": [{"id": "c"}]}]}])
+    rooted = _reach(reshaped_trees(tree), lambda moved: moved.parent("b") is None)
+    assert tree["b"] in rooted.roots
+    lifted = _reach(reshaped_trees(tree), lambda moved: moved.ancestors("c")[:1] == (tree["a"],))
+    assert tree["c"] in lifted.children("a")
+
+
 @given(
     acl_trees().flatmap(lambda tree: st.tuples(st.just(tree), selections(tree, include_all=False)))
 )
@@ -68,25 +96,27 @@ def test_custom_only_selections_are_custom_and_decided_against_the_tree(
 ) -> None:
     tree, selection = pair
     assert selection.mode is AccessMode.CUSTOM
-    assert selection.reviewed == frozenset(tree.ids)
-    assert (selection.allow | selection.deny) <= selection.reviewed
+    assert selection.reviewed == frozenset(
+        (resource_id, None if parent is None else parent.id)
+        for resource_id in tree.ids
+        for parent in [tree.parent(resource_id)]
+    )
+    assert selection.unreviewed(tree) == frozenset()
 
 
 def test_the_strategies_reach_the_interesting_cases() -> None:
     """Ties between siblings, deep nesting, All and mixed selections are all drawn."""
-    from hypothesis import find  # noqa: PLC0415
-
-    tied = find(
+    tied = _reach(
         tree_data(),
         lambda data: (
             len(data) >= 2 and data[0].get("sort_order", 0) == data[1].get("sort_order", 0)
         ),
     )
     assert len(tied) >= 2
-    deep = find(acl_trees(max_depth=4), lambda tree: any(tree.depth(i) == 3 for i in tree.ids))
+    deep = _reach(acl_trees(max_depth=4), lambda tree: any(tree.depth(i) == 3 for i in tree.ids))
     assert max(deep.depth(i) for i in deep.ids) == 3
     tree = AclTree.from_data([{"id": "p", "children": [{"id": "c"}, {"id": "d"}]}])
-    assert find(selections(tree), lambda s: s.mode is AccessMode.ALL) == ResourceSelection.all()
-    mixed = find(selections(tree), lambda s: bool(s.allow) and bool(s.deny))
+    assert _reach(selections(tree), lambda s: s.mode is AccessMode.ALL) == ResourceSelection.all()
+    mixed = _reach(selections(tree), lambda s: bool(s.allow) and bool(s.deny))
     assert mixed.allow
     assert mixed.deny

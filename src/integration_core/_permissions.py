@@ -12,7 +12,7 @@ from integration_core.errors import UnknownResourceError
 
 if TYPE_CHECKING:
     from integration_core._selection import ResourceSelection
-    from integration_core._tree import AclTree, Layout
+    from integration_core._tree import Layout
 
 __all__ = ["Permissions"]
 
@@ -40,7 +40,7 @@ class Permissions:
     Attributes:
         mode: The selection's access mode.
         allowed: Every allowed resource id.
-        unreviewed: Resources new since a Custom selection was decided (denied).
+        unreviewed: Resources new or moved since a Custom selection was decided (denied).
         missing: Ids the selection names that the tree no longer holds (ignored).
         is_allowed: ``is_allowed(resource_id) -> bool``.
 
@@ -66,14 +66,19 @@ class Permissions:
 
     @classmethod
     def _of(
-        cls, selection: ResourceSelection, tree: AclTree, layout: Layout, verdicts: Sequence[bool]
+        cls,
+        selection: ResourceSelection,
+        verdicts: Sequence[bool],
+        unreviewed: frozenset[str],
+        missing: frozenset[str],
+        layout: Layout,
     ) -> Permissions:
         table = _Verdicts(zip(layout.index, verdicts, strict=True))
         return cls(
             selection.mode,
             frozenset(resource_id for resource_id, verdict in table.items() if verdict),
-            selection.unreviewed(tree),
-            selection.missing(tree),
+            unreviewed,
+            missing,
             table.__getitem__,
         )
 

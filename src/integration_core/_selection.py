@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 import attrs
 
@@ -50,8 +50,48 @@ def _deny_ids(values: Iterable[str]) -> frozenset[str]:
     return frozenset(_id_list(values, "deny"))
 
 
-def _reviewed_ids(values: Iterable[str]) -> frozenset[str]:
-    return frozenset(_id_list(values, "reviewed"))
+Placement: TypeAlias = frozenset[tuple[str, str | None]]
+"""Where resources stood when a selection was decided: (resource id, parent id or ``None``)."""
+
+
+def _placement(values: Mapping[str, str | None] | Iterable[tuple[str, str | None]]) -> Placement:
+    """(id, parent) pairs from a mapping or pairs, refusing anything else and an id placed twice."""
+    given: object = values  # checked as what callers may really pass
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        raise InvalidSelectionError(
+            "reviewed",
+            f"expected resource ids with their parent ids, got {type(given).__name__}",
+        )
+    pairs = tuple(given.items() if isinstance(given, Mapping) else given)
+    parents: dict[str, str | None] = {}
+    for pair in pairs:
+        if not (isinstance(pair, tuple) and len(pair) == 2):  # noqa: PLR2004
+            raise InvalidSelectionError(
+                "reviewed", f"expected (resource id, parent id) pairs, got {pair!r}"
+            )
+        resource_id, parent_id = pair
+        if not isinstance(resource_id, str) or not resource_id:
+            raise InvalidSelectionError(
+                "reviewed", f"expected non-empty string ids, got {resource_id!r}"
+            )
+        if parent_id is not None and (not isinstance(parent_id, str) or not parent_id):
+            raise InvalidSelectionError(
+                "reviewed", f"expected a parent id or None for {resource_id!r}, got {parent_id!r}"
+            )
+        if parents.setdefault(resource_id, parent_id) != parent_id:
+            raise InvalidSelectionError(
+                "reviewed", f"resource {resource_id!r} placed under two parents"
+            )
+    return frozenset(parents.items())
+
+
+def _placement_of(layout: Layout) -> dict[str, str | None]:
+    """Where every resource of ``layout`` stands: its id mapped to its parent's id."""
+    nodes = layout.nodes
+    return {
+        node.id: nodes[parent].id if parent >= 0 else None
+        for node, parent in zip(nodes, layout.parents, strict=True)
+    }
 
 
 def _id_list(values: object, field: str) -> tuple[str, ...]:
@@ -110,9 +150,11 @@ class ResourceSelection:
     A Custom selection is a set of explicit decisions, allow or deny, on resource ids.
     A resource's effect is the decision on its nearest ancestor-or-self that has one,
     and deny when none has; the order in which decisions were made never matters.
-    A Custom selection also remembers which resources it was decided against
-    (``reviewed``): resources that appear in the tree later are denied until the
-    selection is reviewed against the newer tree, even under an allowed parent.
+    A Custom selection also remembers the tree it was decided against: each resource
+    with its parent (``reviewed``). Resources that appear in the tree later are denied
+    until the selection is reviewed against the newer tree, even under an allowed
+    parent, and so are resources moved under another parent, with what moved along:
+    a change to the tree never widens a Custom selection behind the merchant's back.
 
     Build selections with :meth:`all`, :meth:`custom`, :meth:`from_magento` or
     :meth:`from_data`; they are immutable, hashable values that never hold the tree.
@@ -121,7 +163,9 @@ class ResourceSelection:
         mode: :attr:`AccessMode.ALL` or :attr:`AccessMode.CUSTOM`.
         allow: Ids with an explicit allow decision (Custom only).
         deny: Ids with an explicit deny decision (Custom only).
-        reviewed: Ids of the tree the decisions were made against (Custom only).
+        reviewed: ``(resource id, parent id or None)`` pairs: where each resource stood
+            in the tree the decisions were made against (Custom only). A mapping of
+            id to parent id is accepted too.
 
     Example:
         >>> from integration_core import AclTree
@@ -139,9 +183,11 @@ class ResourceSelection:
     mode: AccessMode = attrs.field(converter=_mode)
     allow: frozenset[str] = attrs.field(default=frozenset(), converter=_allow_ids)
     deny: frozenset[str] = attrs.field(default=frozenset(), converter=_deny_ids)
-    reviewed: frozenset[str] = attrs.field(default=frozenset(), converter=_reviewed_ids)
+    reviewed: Placement = attrs.field(default=frozenset(), converter=_placement)
+    _parents: dict[str, str | None] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_parents", dict(self.reviewed))
         if self.mode is AccessMode.ALL and (self.allow or self.deny or self.reviewed):
             raise InvalidSelectionError("mode", "an All selection holds no decisions")
         both = self.allow & self.deny
@@ -187,8 +233,9 @@ class ResourceSelection:
             integration_core.errors.UnknownResourceError: unknown resource id: 'x'
         """
         allow, deny = _id_list(allow, "allow"), _id_list(deny, "deny")
-        layout_of(tree).positions((*allow, *deny))
-        return cls(AccessMode.CUSTOM, allow, deny, tree.ids)
+        layout = layout_of(tree)
+        layout.positions((*allow, *deny))
+        return cls(AccessMode.CUSTOM, allow, deny, _placement_of(layout))
 
     def grant(self, tree: AclTree, *resource_ids: str) -> ResourceSelection:
         """
@@ -238,18 +285,19 @@ class ResourceSelection:
             if decision is Decision.ALLOW:
                 return self
             everything = ResourceSelection(
-                AccessMode.CUSTOM, (root.id for root in tree.roots), (), tree.ids
+                AccessMode.CUSTOM, (root.id for root in tree.roots), (), _placement_of(layout)
             )
             return everything._tick(tree, resource_ids, decision)
         decisions = dict.fromkeys(self.allow, Decision.ALLOW)
         decisions.update(dict.fromkeys(self.deny, Decision.DENY))
-        reviewed = set(self.reviewed)
+        reviewed = dict(self._parents)
+        nodes, parents = layout.nodes, layout.parents
         for position in positions:
-            subtree = [node.id for node in layout.nodes[position : layout.ends[position]]]
-            for resource_id in subtree:
+            for inside in range(position, layout.ends[position]):
+                resource_id, parent = nodes[inside].id, parents[inside]
                 decisions.pop(resource_id, None)
-            decisions[subtree[0]] = decision
-            reviewed.update(subtree)
+                reviewed[resource_id] = nodes[parent].id if parent >= 0 else None
+            decisions[nodes[position].id] = decision
         return _from_decisions(decisions, reviewed)
 
     # -- reading ----------------------------------------------------------------------------
@@ -272,23 +320,44 @@ class ResourceSelection:
         )
 
     def _verdicts(self, layout: Layout) -> list[bool]:
-        """For each position of ``layout``, whether it is allowed: one pass, in pre-order."""
+        """For each position of ``layout``, whether it is allowed."""
+        return self._evaluate(layout)[0]
+
+    def _evaluate(self, layout: Layout) -> tuple[list[bool], list[bool]]:
+        """
+        For each position of ``layout``: whether it is allowed, and whether it is reviewed.
+
+        One pass in pre-order. A resource is reviewed when it was reviewed under the
+        parent it has now and, unless it carries a decision of its own, its parent is
+        reviewed too: then its effect comes from the same decision as when it was
+        reviewed. Only reviewed resources may be allowed.
+        """
         if self.mode is AccessMode.ALL:
-            return [True] * len(layout.nodes)
-        allow, deny, reviewed = self.allow, self.deny, self.reviewed
+            everything = [True] * len(layout.nodes)
+            return everything, everything
+        allow, deny, parents_then = self.allow, self.deny, self._parents
+        parent_then = parents_then.get
+        nodes = layout.nodes
         effects: list[bool] = []
+        placed: list[bool] = []
         verdicts: list[bool] = []
-        for node, parent in zip(layout.nodes, layout.parents, strict=True):
+        # Bound appends: this loop runs once per resource on every compile.
+        add_effect, add_placed, add_verdict = effects.append, placed.append, verdicts.append
+        for node, parent in zip(nodes, layout.parents, strict=True):
             resource_id = node.id
             if resource_id in allow:
-                effect = True
+                effect, here = True, resource_id in parents_then
             elif resource_id in deny:
-                effect = False
+                effect, here = False, resource_id in parents_then
+            elif parent >= 0:
+                effect = effects[parent]
+                here = placed[parent] and parent_then(resource_id) == nodes[parent].id
             else:
-                effect = parent >= 0 and effects[parent]
-            effects.append(effect)
-            verdicts.append(effect and resource_id in reviewed)
-        return verdicts
+                effect, here = False, parent_then(resource_id, "") is None
+            add_effect(effect)
+            add_placed(here)
+            add_verdict(effect and here)
+        return verdicts, placed
 
     def compile(self, tree: AclTree) -> Permissions:
         """
@@ -302,7 +371,10 @@ class ResourceSelection:
             (True, False)
         """
         layout = layout_of(tree)
-        return Permissions._of(self, tree, layout, self._verdicts(layout))  # noqa: SLF001
+        verdicts, placed = self._evaluate(layout)
+        return Permissions._of(  # noqa: SLF001
+            self, verdicts, _unplaced(layout, placed), self.missing(tree), layout
+        )
 
     def check_states(self, tree: AclTree) -> dict[str, CheckState]:
         """
@@ -342,7 +414,9 @@ class ResourceSelection:
         """
         Resources of ``tree`` this Custom selection was not decided against.
 
-        They are denied until :meth:`review`; an All selection has none.
+        That is every resource new in ``tree``, every resource now under another
+        parent, and, unless they carry a decision of their own, the resources below
+        those. They are denied until :meth:`review`; an All selection has none.
 
         Example:
             >>> from integration_core import AclTree
@@ -352,10 +426,8 @@ class ResourceSelection:
             >>> selection.unreviewed(new), sorted(selection.allowed(new))
             (frozenset({'sales_new'}), ['sales'])
         """
-        if self.mode is AccessMode.ALL:
-            return frozenset()
-        # Sets built from and checked against the index dict reuse its stored hashes.
-        return frozenset(layout_of(tree).index).difference(self.reviewed)
+        layout = layout_of(tree)
+        return _unplaced(layout, self._evaluate(layout)[1])
 
     def missing(self, tree: AclTree) -> frozenset[str]:
         """
@@ -373,15 +445,15 @@ class ResourceSelection:
         return (
             self.allow.difference(index)
             | self.deny.difference(index)
-            | self.reviewed.difference(index)
+            | self._parents.keys() - index.keys()
         )
 
     def review(self, tree: AclTree) -> ResourceSelection:
         """
         Mark this selection reviewed against ``tree``.
 
-        Resources new in ``tree`` then follow the decisions on their ancestors, and
-        decisions on ids that left the tree are dropped.
+        Resources new in ``tree``, or moved in it, then follow the decisions on their
+        ancestors, and decisions on ids that left the tree are dropped.
 
         Example:
             >>> from integration_core import AclTree
@@ -392,8 +464,13 @@ class ResourceSelection:
         """
         if self.mode is AccessMode.ALL:
             return self
-        known = frozenset(tree.ids)
-        return ResourceSelection(AccessMode.CUSTOM, self.allow & known, self.deny & known, known)
+        index = layout_of(tree).index
+        return ResourceSelection(
+            AccessMode.CUSTOM,
+            self.allow.intersection(index),
+            self.deny.intersection(index),
+            _placement_of(layout_of(tree)),
+        )
 
     def canonical(self, tree: AclTree) -> ResourceSelection:
         """
@@ -438,8 +515,9 @@ class ResourceSelection:
         Example:
             >>> ResourceSelection.all().to_data()
             {'mode': 'all'}
-            >>> ResourceSelection.from_data({"mode": "custom", "allow": ["a"], "deny": [], "reviewed": ["a"]}).to_data()
-            {'mode': 'custom', 'allow': ['a'], 'deny': [], 'reviewed': ['a']}
+            >>> data = {"mode": "custom", "allow": ["b"], "deny": [], "reviewed": {"a": None, "b": "a"}}
+            >>> ResourceSelection.from_data(data).to_data()
+            {'mode': 'custom', 'allow': ['b'], 'deny': [], 'reviewed': {'a': None, 'b': 'a'}}
         """
         if self.mode is AccessMode.ALL:
             return {"mode": AccessMode.ALL.value}
@@ -447,7 +525,7 @@ class ResourceSelection:
             "mode": AccessMode.CUSTOM.value,
             "allow": sorted(self.allow),
             "deny": sorted(self.deny),
-            "reviewed": sorted(self.reviewed),
+            "reviewed": dict(sorted(self._parents.items())),
         }
 
     @classmethod
@@ -464,7 +542,7 @@ class ResourceSelection:
         Example:
             >>> ResourceSelection.from_data({"mode": "all"}) == ResourceSelection.all()
             True
-            >>> ResourceSelection.from_data({"mode": "custom", "allow": "a", "deny": [], "reviewed": []})
+            >>> ResourceSelection.from_data({"mode": "custom", "allow": "a", "deny": [], "reviewed": {}})
             Traceback (most recent call last):
                 ...
             integration_core.errors.InvalidSelectionError: allow: expected a list of resource ids, got str
@@ -488,7 +566,13 @@ class ResourceSelection:
             raise InvalidSelectionError(field, reason)
         if mode is AccessMode.ALL:
             return cls.all()
-        return cls(mode, *(_read_ids(data, field) for field in ("allow", "deny", "reviewed")))
+        reviewed = data["reviewed"]
+        if not isinstance(reviewed, Mapping):
+            raise InvalidSelectionError(
+                "reviewed",
+                f"expected a mapping of resource id to parent id, got {type(reviewed).__name__}",
+            )
+        return cls(mode, _read_ids(data, "allow"), _read_ids(data, "deny"), reviewed)
 
     @classmethod
     def from_magento(cls, tree: AclTree, resource_ids: Iterable[str]) -> ResourceSelection:
@@ -563,7 +647,7 @@ def _read_ids(data: Mapping[str, Any], field: str) -> frozenset[str]:
 
 
 def _from_decisions(
-    decisions: Mapping[str, Decision], reviewed: Iterable[str]
+    decisions: Mapping[str, Decision], reviewed: Mapping[str, str | None]
 ) -> ResourceSelection:
     return ResourceSelection(
         AccessMode.CUSTOM,
@@ -583,4 +667,9 @@ def _canonical(layout: Layout, verdicts: Sequence[bool]) -> ResourceSelection:
             allow.append(node.id)
         elif inherited and not verdict:
             deny.append(node.id)
-    return ResourceSelection(AccessMode.CUSTOM, allow, deny, layout.index)
+    return ResourceSelection(AccessMode.CUSTOM, allow, deny, _placement_of(layout))
+
+
+def _unplaced(layout: Layout, placed: Sequence[bool]) -> frozenset[str]:
+    """The ids of the positions of ``layout`` that are not placed as reviewed."""
+    return frozenset(node.id for node, here in zip(layout.nodes, placed, strict=True) if not here)

@@ -46,6 +46,7 @@ __all__ = [
     "integration_urls",
     "integrations",
     "magento_resource_ids",
+    "reshaped_trees",
     "resource_ids",
     "selections",
     "tree_data",
@@ -310,6 +311,46 @@ def extended_trees(draw: st.DrawFn, tree: AclTree, *, max_new: int = 5) -> AclTr
         )
         siblings.insert(draw(st.integers(0, len(siblings))), item)
         items.append(item)
+    return AclTree.from_data(data)
+
+
+@st.composite
+def reshaped_trees(draw: st.DrawFn, tree: AclTree, *, max_moves: int = 3) -> AclTree:
+    """
+    ``tree`` with up to ``max_moves`` resources moved, each with its subtree, under another parent.
+
+    A resource may become a root, or move under any resource outside its own subtree, as
+    a module upgrade that reorganises the ACL would; the set of ids stays the same.
+
+    Example:
+        >>> from hypothesis import find
+        >>> from integration_core import AclTree
+        >>> tree = AclTree.from_data([{"id": "a"}, {"id": "b"}])
+        >>> moved = find(reshaped_trees(tree), lambda moved: moved.parent("b") is not None)
+        >>> moved.parent("b").id, sorted(moved.ids) == sorted(tree.ids)
+        ('a', True)
+    """
+    data = tree.to_data()
+    for _ in range(draw(st.integers(0, max_moves)) if len(tree) else 0):
+        # Every item with the sibling list that holds it, in pre-order.
+        placed: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
+        pending: list[list[dict[str, Any]]] = [data]
+        while pending:
+            siblings = pending.pop()
+            for item in siblings:
+                placed.append((item, siblings))
+                pending.append(item["children"])
+        item, siblings = draw(st.sampled_from(placed))
+        inside: set[int] = set()
+        pending = [[item]]
+        while pending:
+            for member in pending.pop():
+                inside.add(id(member))
+                pending.append(member["children"])
+        targets = [data, *(other["children"] for other, _ in placed if id(other) not in inside)]
+        siblings.remove(item)
+        target = draw(st.sampled_from(targets))
+        target.insert(draw(st.integers(0, len(target))), item)
     return AclTree.from_data(data)
 
 
