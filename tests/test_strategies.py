@@ -25,7 +25,11 @@ T = TypeVar("T")
 
 def _reach(strategy: st.SearchStrategy[T], condition: Callable[[T], bool]) -> T:
     """Some drawn value meeting ``condition`` (``find`` without shrinking, which is slow here)."""
-    return find(strategy, condition, settings=settings(phases=[Phase.generate], database=None))
+    return find(
+        strategy,
+        condition,
+        settings=settings(phases=[Phase.generate], database=None, max_examples=5_000),
+    )
 
 
 @given(resource_ids())

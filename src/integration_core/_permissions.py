@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import compress
 from typing import TYPE_CHECKING
 
 import attrs
@@ -73,13 +74,12 @@ class Permissions:
         missing: frozenset[str],
         layout: Layout,
     ) -> Permissions:
-        table = _Verdicts(zip(layout.index, verdicts, strict=True))
         return cls(
             selection.mode,
-            frozenset(resource_id for resource_id, verdict in table.items() if verdict),
+            frozenset(compress(layout.index, verdicts)),
             unreviewed,
             missing,
-            table.__getitem__,
+            _Verdicts(zip(layout.index, verdicts, strict=True)).__getitem__,
         )
 
     def denied_among(self, resource_ids: Iterable[str]) -> tuple[str, ...]:

@@ -87,11 +87,9 @@ def _placement(values: Mapping[str, str | None] | Iterable[tuple[str, str | None
 
 def _placement_of(layout: Layout) -> dict[str, str | None]:
     """Where every resource of ``layout`` stands: its id mapped to its parent's id."""
-    nodes = layout.nodes
-    return {
-        node.id: nodes[parent].id if parent >= 0 else None
-        for node, parent in zip(nodes, layout.parents, strict=True)
-    }
+    ids = list(layout.index)  # the ids in display order
+    parent_of = [*ids, None].__getitem__  # a root's parent position, -1, picks None
+    return dict(zip(ids, map(parent_of, layout.parents), strict=True))
 
 
 def _id_list(values: object, field: str) -> tuple[str, ...]:
@@ -323,41 +321,74 @@ class ResourceSelection:
         """For each position of ``layout``, whether it is allowed."""
         return self._evaluate(layout)[0]
 
-    def _evaluate(self, layout: Layout) -> tuple[list[bool], list[bool]]:
+    def _evaluate(self, layout: Layout) -> tuple[list[bool], list[bool] | None]:
         """
         For each position of ``layout``: whether it is allowed, and whether it is reviewed.
 
-        One pass in pre-order. A resource is reviewed when it was reviewed under the
-        parent it has now and, unless it carries a decision of its own, its parent is
-        reviewed too: then its effect comes from the same decision as when it was
-        reviewed. Only reviewed resources may be allowed.
+        A resource is reviewed when it was reviewed under the parent it has now and,
+        unless it carries a decision of its own, its parent is reviewed too: then its
+        effect comes from the same decision as when it was reviewed. Only reviewed
+        resources may be allowed. When the tree has the shape the selection was
+        reviewed against, every resource is reviewed, the verdicts are the effects and
+        the second list is ``None``.
         """
         if self.mode is AccessMode.ALL:
-            everything = [True] * len(layout.nodes)
-            return everything, everything
+            return [True] * len(layout.nodes), None
+        effects = self._effects(layout)
+        if self._stands_as_reviewed(layout):
+            return effects, None
         allow, deny, parents_then = self.allow, self.deny, self._parents
         parent_then = parents_then.get
         nodes = layout.nodes
-        effects: list[bool] = []
         placed: list[bool] = []
-        verdicts: list[bool] = []
-        # Bound appends: this loop runs once per resource on every compile.
-        add_effect, add_placed, add_verdict = effects.append, placed.append, verdicts.append
+        add_placed = placed.append  # bound once: this loop runs once per resource
         for node, parent in zip(nodes, layout.parents, strict=True):
             resource_id = node.id
-            if resource_id in allow:
-                effect, here = True, resource_id in parents_then
-            elif resource_id in deny:
-                effect, here = False, resource_id in parents_then
+            if resource_id in allow or resource_id in deny:
+                add_placed(resource_id in parents_then)
             elif parent >= 0:
-                effect = effects[parent]
-                here = placed[parent] and parent_then(resource_id) == nodes[parent].id
+                add_placed(placed[parent] and parent_then(resource_id) == nodes[parent].id)
             else:
-                effect, here = False, parent_then(resource_id, "") is None
-            add_effect(effect)
-            add_placed(here)
-            add_verdict(effect and here)
-        return verdicts, placed
+                add_placed(parent_then(resource_id, "") is None)
+        return [effect and here for effect, here in zip(effects, placed, strict=True)], placed
+
+    def _stands_as_reviewed(self, layout: Layout) -> bool:
+        """Whether ``layout`` holds exactly the reviewed resources, each under its reviewed parent."""
+        parents_then = self._parents
+        ids = list(layout.index)  # the ids in display order
+        if len(parents_then) != len(ids):
+            return False
+        parent_of = [*ids, None].__getitem__  # a root's parent position, -1, picks None
+        # Two C-level passes; faster than building the layout's placement and comparing dicts.
+        return list(map(parents_then.get, ids)) == list(map(parent_of, layout.parents))
+
+    def _effects(self, layout: Layout) -> list[bool]:
+        """
+        Rule 2 for each position of ``layout``: the decision on the nearest ancestor-or-self.
+
+        A decision covers its subtree, positions ``p .. ends[p] - 1``, and decisions
+        nested inside it cover theirs; taken in pre-order, each one fills the stretch up
+        to the next, so the work is one slice per decision, not one step per resource.
+        """
+        index, ends = layout.index, layout.ends
+        decided = sorted(
+            [(index[resource_id], True) for resource_id in self.allow.intersection(index)]
+            + [(index[resource_id], False) for resource_id in self.deny.intersection(index)]
+        )
+        effects = [False] * len(layout.nodes)
+        covering: list[tuple[int, bool]] = []  # (end, effect) of the decisions open here
+        cursor = 0
+        for position, effect in [*decided, (len(effects), False)]:
+            while covering and covering[-1][0] <= position:
+                end, inherited = covering.pop()
+                if inherited:
+                    effects[cursor:end] = [True] * (end - cursor)
+                cursor = end
+            if covering and covering[-1][1]:
+                effects[cursor:position] = [True] * (position - cursor)
+            cursor = position
+            covering.append((ends[position] if position < len(effects) else position, effect))
+        return effects
 
     def compile(self, tree: AclTree) -> Permissions:
         """
@@ -372,9 +403,9 @@ class ResourceSelection:
         """
         layout = layout_of(tree)
         verdicts, placed = self._evaluate(layout)
-        return Permissions._of(  # noqa: SLF001
-            self, verdicts, _unplaced(layout, placed), self.missing(tree), layout
-        )
+        # Placed as reviewed, the tree holds exactly the reviewed ids: none of them is missing.
+        missing = self._missing(layout, reviewed=placed is not None)
+        return Permissions._of(self, verdicts, _unplaced(layout, placed), missing, layout)  # noqa: SLF001
 
     def check_states(self, tree: AclTree) -> dict[str, CheckState]:
         """
@@ -441,12 +472,13 @@ class ResourceSelection:
             >>> ResourceSelection.custom(old, allow=["a", "b"]).missing(AclTree.from_data([{"id": "a"}]))
             frozenset({'b'})
         """
-        index = layout_of(tree).index
-        return (
-            self.allow.difference(index)
-            | self.deny.difference(index)
-            | self._parents.keys() - index.keys()
-        )
+        return self._missing(layout_of(tree), reviewed=True)
+
+    def _missing(self, layout: Layout, *, reviewed: bool) -> frozenset[str]:
+        """The ids of ``allow``, ``deny`` and, if asked, ``reviewed`` that ``layout`` lacks."""
+        index = layout.index
+        missing = self.allow.difference(index) | self.deny.difference(index)
+        return missing | self._parents.keys() - index.keys() if reviewed else missing
 
     def review(self, tree: AclTree) -> ResourceSelection:
         """
@@ -670,6 +702,8 @@ def _canonical(layout: Layout, verdicts: Sequence[bool]) -> ResourceSelection:
     return ResourceSelection(AccessMode.CUSTOM, allow, deny, _placement_of(layout))
 
 
-def _unplaced(layout: Layout, placed: Sequence[bool]) -> frozenset[str]:
-    """The ids of the positions of ``layout`` that are not placed as reviewed."""
+def _unplaced(layout: Layout, placed: Sequence[bool] | None) -> frozenset[str]:
+    """The ids of the positions of ``layout`` not placed as reviewed (``None``: all are)."""
+    if placed is None:
+        return frozenset()
     return frozenset(node.id for node, here in zip(layout.nodes, placed, strict=True) if not here)
