@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import threading
 from collections.abc import Iterable
+from typing import Final
 
 import attrs
 
@@ -75,8 +76,9 @@ class CallAuthorizer:
     Answers "may this token call a route requiring these resources?" on the hot path.
 
     A call costs one SHA-256 digest, one repository lookup by digest, and one set
-    lookup per required resource: compiled :class:`~integration_core.Permissions`
-    are cached per integration and version, so an edit applies at once.
+    lookup per required resource: compiled :class:`~integration_core.Permissions`,
+    with the integration's "allowed" answer, are cached per integration and version,
+    so an edit applies at once.
 
     Example:
         >>> from integration_core import AclTree, InMemoryIntegrationRepository
@@ -93,7 +95,7 @@ class CallAuthorizer:
     def __init__(self, repository: IntegrationRepository, tree: AclTree) -> None:
         self._repository = repository
         self._tree = tree
-        self._compiled: dict[str, tuple[int, Permissions]] = {}
+        self._compiled: dict[str, tuple[int, Permissions, AuthorizationDecision]] = {}
         self._lock = threading.Lock()
 
     def authorize(self, access_token: str, required: Iterable[str]) -> AuthorizationDecision:
@@ -106,13 +108,15 @@ class CallAuthorizer:
         """
         integration = self._repository.find_by_access_token_digest(digest(access_token))
         if integration is None:
-            return _denied(DenialReason.UNKNOWN_TOKEN, None)
+            return _UNKNOWN_TOKEN
         if integration.status is not IntegrationStatus.ACTIVE:
             return _denied(DenialReason.INACTIVE, integration.id)
-        missing = self.permissions(integration).denied_among(required)
+        _, permissions, allowed = self._compile(integration)
+        is_allowed = permissions.is_allowed
+        missing = [resource_id for resource_id in required if not is_allowed(resource_id)]
         if missing:
-            return _denied(DenialReason.MISSING_RESOURCES, integration.id, missing)
-        return AuthorizationDecision(allowed=True, reason=None, integration_id=integration.id)
+            return _denied(DenialReason.MISSING_RESOURCES, integration.id, tuple(missing))
+        return allowed
 
     def permissions(self, integration: Integration) -> Permissions:
         """
@@ -126,13 +130,21 @@ class CallAuthorizer:
             >>> authorizer.permissions(integration) is authorizer.permissions(integration)
             True
         """
+        return self._compile(integration)[1]
+
+    def _compile(self, integration: Integration) -> tuple[int, Permissions, AuthorizationDecision]:
+        """The cache entry of ``integration`` at its version: compiled on a miss."""
         cached = self._compiled.get(integration.id)
         if cached is not None and cached[0] == integration.version:
-            return cached[1]
-        permissions = integration.selection.compile(self._tree)
+            return cached
+        entry = (
+            integration.version,
+            integration.selection.compile(self._tree),
+            AuthorizationDecision(allowed=True, reason=None, integration_id=integration.id),
+        )
         with self._lock:
-            self._compiled[integration.id] = (integration.version, permissions)
-        return permissions
+            self._compiled[integration.id] = entry
+        return entry
 
     def forget(self, integration_id: str) -> None:
         """
@@ -144,6 +156,12 @@ class CallAuthorizer:
         """
         with self._lock:
             self._compiled.pop(integration_id, None)
+
+
+_UNKNOWN_TOKEN: Final = AuthorizationDecision(
+    allowed=False, reason=DenialReason.UNKNOWN_TOKEN, integration_id=None
+)
+"""Decisions are immutable: every unknown token gets this one."""
 
 
 def _denied(
