@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -141,6 +142,38 @@ def test_any_generated_definition_with_one_id_repeated_is_refused(
     error = refused([*data, {"id": repeated}])
     assert repeated == error.resource_id
     assert f"data[{len(data)}]" == error.source
+
+
+class _Id(str):
+    """A str subclass: valid as an id, though not a plain ``str``."""
+
+    __slots__ = ()
+
+
+class _Order(int):
+    """An int subclass: valid as a sort order, though not a plain ``int``."""
+
+    __slots__ = ()
+
+
+def test_any_mapping_sequence_str_and_int_is_read_like_their_builtin_forms() -> None:
+    """Data outside the plain dict/list/str/int fast path builds the same tree."""
+    plain = [{"id": "a", "children": [{"id": "b", "title": "Bee", "sort_order": 2}, {"id": "c"}]}]
+    unusual = (
+        MappingProxyType(
+            {
+                "id": _Id("a"),
+                "children": (
+                    MappingProxyType({"id": "b", "title": _Id("Bee"), "sort_order": _Order(2)}),
+                    {"id": "c"},
+                ),
+            }
+        ),
+    )
+    expected = AclTree.from_data(plain)
+    assert expected.ids == ("a", "c", "b")
+    assert expected == AclTree.from_data(unusual)
+    assert expected.to_data() == AclTree.from_data(unusual).to_data()
 
 
 # -- records ---------------------------------------------------------------------------------

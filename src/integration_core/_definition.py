@@ -16,7 +16,7 @@ from typing import Final
 from integration_core._node import AclNode
 from integration_core.errors import AclDefinitionError
 
-__all__ = ["MAX_DEPTH", "Draft", "Where", "check_id", "flatten"]
+__all__ = ["MAX_DEPTH", "Draft", "Where", "check_depth", "check_id", "flatten"]
 
 MAX_DEPTH: Final = 100_000
 """
@@ -74,12 +74,17 @@ class Draft:
         self.title: str | None = None
         self.sort_order = 0
         self.children: list[Draft] = []
-        if self.depth > MAX_DEPTH:
-            raise AclDefinitionError(
-                f"resource {resource_id!r} is deeper than the maximum depth of {MAX_DEPTH}",
-                resource_id=resource_id,
-                source=str(where),
-            )
+        check_depth(resource_id, self.depth, where)
+
+
+def check_depth(resource_id: str, depth: int, where: Where) -> None:
+    """Raise :class:`AclDefinitionError` if ``depth`` exceeds :data:`MAX_DEPTH`."""
+    if depth > MAX_DEPTH:
+        raise AclDefinitionError(
+            f"resource {resource_id!r} is deeper than the maximum depth of {MAX_DEPTH}",
+            resource_id=resource_id,
+            source=str(where),
+        )
 
 
 def check_id(value: object, where: Where, id_pattern: re.Pattern[str] | None) -> str:

@@ -153,7 +153,7 @@ class AclTree:
             >>> AclTree.from_data([{"id": "a", "children": [{"id": "b", "title": "Bee"}]}]).to_data()
             [{'id': 'a', 'title': None, 'sort_order': 0, 'children': [{'id': 'b', 'title': 'Bee', 'sort_order': 0, 'children': []}]}]
         """
-        return cls._from_layout(*flatten(parse_data(data, id_pattern)))
+        return cls._from_layout(*parse_data(data, id_pattern))
 
     @classmethod
     def from_records(
