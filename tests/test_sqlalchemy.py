@@ -83,21 +83,36 @@ class EngineOwner:
         create_tables(engine)
         return SqlIntegrationRepository(engine)
 
+    def tableless_on(self, make_engine: Callable[[], sa.Engine]) -> SqlIntegrationRepository:
+        """A repository on a database whose table was never created (or cannot be)."""
+        engine = make_engine()
+        self.engines.append(engine)
+        return SqlIntegrationRepository(engine)
+
 
 class TestSqliteInMemory(EngineOwner, IntegrationRepositoryContract):
     def make_repository(self) -> IntegrationRepository:
         return self.repository_on(memory_engine)
+
+    def make_unavailable_repository(self) -> IntegrationRepository:
+        return self.tableless_on(memory_engine)
 
 
 class TestSqliteOnFile(EngineOwner, IntegrationRepositoryContract):
     def make_repository(self) -> IntegrationRepository:
         return self.repository_on(lambda: file_engine(self.directory))
 
+    def make_unavailable_repository(self) -> IntegrationRepository:
+        return self.tableless_on(lambda: file_engine(self.directory / "missing-directory"))
+
 
 @needs_postgres
 class TestPostgres(EngineOwner, IntegrationRepositoryContract):
     def make_repository(self) -> IntegrationRepository:
         return self.repository_on(postgres_engine)
+
+    def make_unavailable_repository(self) -> IntegrationRepository:
+        return self.tableless_on(postgres_engine)
 
 
 BACKENDS = [
