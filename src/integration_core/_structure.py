@@ -53,28 +53,30 @@ class StructureNode(LightNodeMixin):  # type: ignore[misc]  # anytree ships no t
             raise TypeError(msg)
 
 
-def link(nodes: Sequence[AclNode], parents: Sequence[int]) -> tuple[StructureNode, ...]:
+def link(nodes: Sequence[AclNode], ends: Sequence[int]) -> tuple[StructureNode, ...]:
     """
     Build the anytree structure of a forest laid out in pre-order.
 
     Args:
         nodes: The resources in pre-order.
-        parents: For each resource, the position of its parent, ``-1`` for a root.
+        ends: For each resource, the position just past its subtree: its children are
+            the next position and then, from each child, the end of that child's subtree.
 
     Returns:
         The structure nodes, position for position, all sealed.
     """
-    structure = tuple(StructureNode(node) for node in nodes)
-    children: list[list[StructureNode]] = [[] for _ in nodes]
-    for position, parent in enumerate(parents):
-        if parent >= 0:
-            children[parent].append(structure[position])
+    structure = tuple(map(StructureNode, nodes))
     # Reverse pre-order: a parent receives its children, in display order, before it is
     # attached itself, so anytree's loop check looks at a root and costs O(1) per child.
-    for position in range(len(nodes) - 1, -1, -1):
-        parent_node = structure[position]
-        for child in children[position]:
-            child.parent = parent_node
+    # Children are found through ``ends``, with no list per resource for the collector.
+    for position in range(len(structure) - 1, -1, -1):
+        end = ends[position]
+        child = position + 1
+        if child < end:
+            parent_node = structure[position]
+            while child < end:
+                structure[child].parent = parent_node
+                child = ends[child]
     for structure_node in structure:
         structure_node.sealed = True
     return structure

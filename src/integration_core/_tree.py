@@ -122,8 +122,8 @@ class AclTree:
     @classmethod
     def _from_layout(cls, nodes: Sequence[AclNode], parents: Sequence[int]) -> AclTree:
         tree = object.__new__(cls)
-        tree._layout = Layout.of(nodes, parents)
-        tree._structure = link(nodes, parents)
+        layout = tree._layout = Layout.of(nodes, parents)
+        tree._structure = link(layout.nodes, layout.ends)
         tree._hash = None
         return tree
 
