@@ -2,7 +2,8 @@
 The one adapter between integration-core and anytree.
 
 An :class:`~integration_core.AclTree` keeps its structure on anytree nodes that carry
-frozen :class:`~integration_core.AclNode` payloads, but never asks anytree to walk it:
+frozen :class:`~integration_core.AclNode` payloads, linked the first time the tree's
+structure is asked for (a build itself needs none), but never asks anytree to walk it:
 anytree's iterators recurse (``RecursionError`` below depth ~1,000) and its ``parent``
 setter walks every ancestor. :func:`link` therefore attaches children bottom-up, while
 their parent is still a root, so each attach costs O(1); once linked, the nodes refuse

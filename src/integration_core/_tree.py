@@ -109,10 +109,10 @@ class AclTree:
         (3, True, False)
     """
 
-    __slots__ = ("_hash", "_layout", "_structure")
+    __slots__ = ("_hash", "_layout", "_linked")
 
     _layout: Layout
-    _structure: tuple[StructureNode, ...]
+    _linked: tuple[StructureNode, ...] | None
     _hash: int | None
 
     def __init__(self) -> None:
@@ -122,10 +122,24 @@ class AclTree:
     @classmethod
     def _from_layout(cls, nodes: Sequence[AclNode], parents: Sequence[int]) -> AclTree:
         tree = object.__new__(cls)
-        layout = tree._layout = Layout.of(nodes, parents)
-        tree._structure = link(layout.nodes, layout.ends)
+        tree._layout = Layout.of(nodes, parents)
+        tree._linked = None
         tree._hash = None
         return tree
+
+    @property
+    def _structure(self) -> tuple[StructureNode, ...]:
+        """
+        The anytree structure, position for position, linked when first asked for.
+
+        Nothing in the library walks it, so a build does not pay for it: linking took
+        about half of a build and made one more GC-tracked object per resource (see
+        ``docs/performance.md``). Two threads asking at once may both link; each gets
+        a complete, sealed structure, and the last one is kept.
+        """
+        if self._linked is None:
+            self._linked = link(self._layout.nodes, self._layout.ends)
+        return self._linked
 
     @classmethod
     def from_data(
