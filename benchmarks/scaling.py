@@ -12,7 +12,7 @@ garbage collector paused, as :mod:`timeit` does, which measures our algorithm, a
 with it running, which is what a host pays. All measurements of one shape take turns
 round by round, so a slow spell on a shared machine hits every size alike. Memory
 is traced with the collector paused: what the built tree holds, and the peak while
-building, which includes the definition drafts freed right after.
+building, which includes what the parser holds until the tree is laid out.
 """
 
 from __future__ import annotations
