@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final, TypeAlias
+from typing import Any, Final
 
 import attrs
 
 from integration_core._access import AccessMode, CheckState, Decision
+from integration_core._effects import decisions_for, effects
 from integration_core._permissions import Permissions
+from integration_core._placement import (
+    Placement,
+    placed,
+    placement_of,
+    read_placement,
+    stands_as_reviewed,
+    unplaced,
+)
 from integration_core._tree import AclTree, Layout, layout_of
 from integration_core.errors import InvalidSelectionError
 
@@ -48,48 +57,6 @@ def _allow_ids(values: Iterable[str]) -> frozenset[str]:
 
 def _deny_ids(values: Iterable[str]) -> frozenset[str]:
     return frozenset(_id_list(values, "deny"))
-
-
-Placement: TypeAlias = frozenset[tuple[str, str | None]]
-"""Where resources stood when a selection was decided: (resource id, parent id or ``None``)."""
-
-
-def _placement(values: Mapping[str, str | None] | Iterable[tuple[str, str | None]]) -> Placement:
-    """(id, parent) pairs from a mapping or pairs, refusing anything else and an id placed twice."""
-    given: object = values  # checked as what callers may really pass
-    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
-        raise InvalidSelectionError(
-            "reviewed",
-            f"expected resource ids with their parent ids, got {type(given).__name__}",
-        )
-    pairs = tuple(given.items() if isinstance(given, Mapping) else given)
-    parents: dict[str, str | None] = {}
-    for pair in pairs:
-        if not (isinstance(pair, tuple) and len(pair) == 2):  # noqa: PLR2004
-            raise InvalidSelectionError(
-                "reviewed", f"expected (resource id, parent id) pairs, got {pair!r}"
-            )
-        resource_id, parent_id = pair
-        if not isinstance(resource_id, str) or not resource_id:
-            raise InvalidSelectionError(
-                "reviewed", f"expected non-empty string ids, got {resource_id!r}"
-            )
-        if parent_id is not None and (not isinstance(parent_id, str) or not parent_id):
-            raise InvalidSelectionError(
-                "reviewed", f"expected a parent id or None for {resource_id!r}, got {parent_id!r}"
-            )
-        if parents.setdefault(resource_id, parent_id) != parent_id:
-            raise InvalidSelectionError(
-                "reviewed", f"resource {resource_id!r} placed under two parents"
-            )
-    return frozenset(parents.items())
-
-
-def _placement_of(layout: Layout) -> dict[str, str | None]:
-    """Where every resource of ``layout`` stands: its id mapped to its parent's id."""
-    ids = list(layout.index)  # the ids in display order
-    parent_of = [*ids, None].__getitem__  # a root's parent position, -1, picks None
-    return dict(zip(ids, map(parent_of, layout.parents), strict=True))
 
 
 def _id_list(values: object, field: str) -> tuple[str, ...]:
@@ -181,7 +148,7 @@ class ResourceSelection:
     mode: AccessMode = attrs.field(converter=_mode)
     allow: frozenset[str] = attrs.field(default=frozenset(), converter=_allow_ids)
     deny: frozenset[str] = attrs.field(default=frozenset(), converter=_deny_ids)
-    reviewed: Placement = attrs.field(default=frozenset(), converter=_placement)
+    reviewed: Placement = attrs.field(default=frozenset(), converter=read_placement)
     _parents: dict[str, str | None] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -233,7 +200,7 @@ class ResourceSelection:
         allow, deny = _id_list(allow, "allow"), _id_list(deny, "deny")
         layout = layout_of(tree)
         layout.positions((*allow, *deny))
-        return cls(AccessMode.CUSTOM, allow, deny, _placement_of(layout))
+        return cls(AccessMode.CUSTOM, allow, deny, placement_of(layout))
 
     def grant(self, tree: AclTree, *resource_ids: str) -> ResourceSelection:
         """
@@ -283,7 +250,7 @@ class ResourceSelection:
             if decision is Decision.ALLOW:
                 return self
             everything = ResourceSelection(
-                AccessMode.CUSTOM, (root.id for root in tree.roots), (), _placement_of(layout)
+                AccessMode.CUSTOM, (root.id for root in tree.roots), (), placement_of(layout)
             )
             return everything._tick(tree, resource_ids, decision)
         decisions = dict.fromkeys(self.allow, Decision.ALLOW)
@@ -334,61 +301,11 @@ class ResourceSelection:
         """
         if self.mode is AccessMode.ALL:
             return [True] * len(layout.nodes), None
-        effects = self._effects(layout)
-        if self._stands_as_reviewed(layout):
-            return effects, None
-        allow, deny, parents_then = self.allow, self.deny, self._parents
-        parent_then = parents_then.get
-        nodes = layout.nodes
-        placed: list[bool] = []
-        add_placed = placed.append  # bound once: this loop runs once per resource
-        for node, parent in zip(nodes, layout.parents, strict=True):
-            resource_id = node.id
-            if resource_id in allow or resource_id in deny:
-                add_placed(resource_id in parents_then)
-            elif parent >= 0:
-                add_placed(placed[parent] and parent_then(resource_id) == nodes[parent].id)
-            else:
-                add_placed(parent_then(resource_id, "") is None)
-        return [effect and here for effect, here in zip(effects, placed, strict=True)], placed
-
-    def _stands_as_reviewed(self, layout: Layout) -> bool:
-        """Whether ``layout`` holds exactly the reviewed resources, each under its reviewed parent."""
-        parents_then = self._parents
-        ids = list(layout.index)  # the ids in display order
-        if len(parents_then) != len(ids):
-            return False
-        parent_of = [*ids, None].__getitem__  # a root's parent position, -1, picks None
-        # Two C-level passes; faster than building the layout's placement and comparing dicts.
-        return list(map(parents_then.get, ids)) == list(map(parent_of, layout.parents))
-
-    def _effects(self, layout: Layout) -> list[bool]:
-        """
-        Rule 2 for each position of ``layout``: the decision on the nearest ancestor-or-self.
-
-        A decision covers its subtree, positions ``p .. ends[p] - 1``, and decisions
-        nested inside it cover theirs; taken in pre-order, each one fills the stretch up
-        to the next, so the work is one slice per decision, not one step per resource.
-        """
-        index, ends = layout.index, layout.ends
-        decided = sorted(
-            [(index[resource_id], True) for resource_id in self.allow.intersection(index)]
-            + [(index[resource_id], False) for resource_id in self.deny.intersection(index)]
-        )
-        effects = [False] * len(layout.nodes)
-        covering: list[tuple[int, bool]] = []  # (end, effect) of the decisions open here
-        cursor = 0
-        for position, effect in [*decided, (len(effects), False)]:
-            while covering and covering[-1][0] <= position:
-                end, inherited = covering.pop()
-                if inherited:
-                    effects[cursor:end] = [True] * (end - cursor)
-                cursor = end
-            if covering and covering[-1][1]:
-                effects[cursor:position] = [True] * (position - cursor)
-            cursor = position
-            covering.append((ends[position] if position < len(effects) else position, effect))
-        return effects
+        verdicts = effects(layout, self.allow, self.deny)
+        if stands_as_reviewed(self._parents, layout):
+            return verdicts, None
+        here = placed(self._parents, self.allow | self.deny, layout)
+        return [effect and there for effect, there in zip(verdicts, here, strict=True)], here
 
     def compile(self, tree: AclTree) -> Permissions:
         """
@@ -405,7 +322,7 @@ class ResourceSelection:
         verdicts, placed = self._evaluate(layout)
         # Placed as reviewed, the tree holds exactly the reviewed ids: none of them is missing.
         missing = self._missing(layout, reviewed=placed is not None)
-        return Permissions._of(self, verdicts, _unplaced(layout, placed), missing, layout)  # noqa: SLF001
+        return Permissions._of(self, verdicts, unplaced(layout, placed), missing, layout)  # noqa: SLF001
 
     def check_states(self, tree: AclTree) -> dict[str, CheckState]:
         """
@@ -458,7 +375,7 @@ class ResourceSelection:
             (frozenset({'sales_new'}), ['sales'])
         """
         layout = layout_of(tree)
-        return _unplaced(layout, self._evaluate(layout)[1])
+        return unplaced(layout, self._evaluate(layout)[1])
 
     def missing(self, tree: AclTree) -> frozenset[str]:
         """
@@ -501,7 +418,7 @@ class ResourceSelection:
             AccessMode.CUSTOM,
             self.allow.intersection(index),
             self.deny.intersection(index),
-            _placement_of(layout_of(tree)),
+            placement_of(layout_of(tree)),
         )
 
     def canonical(self, tree: AclTree) -> ResourceSelection:
@@ -691,19 +608,5 @@ def _from_decisions(
 
 def _canonical(layout: Layout, verdicts: Sequence[bool]) -> ResourceSelection:
     """The minimal Custom selection, reviewed against ``layout``, allowing exactly ``verdicts``."""
-    allow: list[str] = []
-    deny: list[str] = []
-    for node, parent, verdict in zip(layout.nodes, layout.parents, verdicts, strict=True):
-        inherited = parent >= 0 and verdicts[parent]
-        if verdict and not inherited:
-            allow.append(node.id)
-        elif inherited and not verdict:
-            deny.append(node.id)
-    return ResourceSelection(AccessMode.CUSTOM, allow, deny, _placement_of(layout))
-
-
-def _unplaced(layout: Layout, placed: Sequence[bool] | None) -> frozenset[str]:
-    """The ids of the positions of ``layout`` not placed as reviewed (``None``: all are)."""
-    if placed is None:
-        return frozenset()
-    return frozenset(node.id for node, here in zip(layout.nodes, placed, strict=True) if not here)
+    allow, deny = decisions_for(layout, verdicts)
+    return ResourceSelection(AccessMode.CUSTOM, allow, deny, placement_of(layout))
