@@ -84,7 +84,7 @@ def _attribute_loop(
 
 @attrs.frozen
 class _Holder:
-    """An object whose attribute is a bound ``frozenset.__contains__``: ``Permissions``' call shape."""
+    """An object whose attribute is a bound ``frozenset.__contains__``: a check kept in an attribute."""
 
     contains: Check
 
@@ -183,7 +183,7 @@ def check_rows(config: Config) -> list[Row]:
         _goal_row("`permissions.is_allowed(x)` attribute call", attribute, baseline),
         Row(
             "check",
-            "same call shape on a frozenset: `holder.contains(x)`",
+            "a bound `frozenset.__contains__` in an attribute: `holder.contains(x)`",
             format_ns(holder),
             f"{format_ratio(holder / baseline)}; `permissions.is_allowed(x)` is "
             f"{format_ratio(attribute / holder)} this",

@@ -21,6 +21,7 @@ class Config:
         scaling_sizes: Tree sizes of the scaling benchmark, smallest first.
         scaling_repeats: Timed runs per scaling measurement.
         integration_checks: Authorised calls per timed integration run.
+        magento_compiles: Back-to-back compiles per timed run of the Magento tree.
     """
 
     check_nodes: int
@@ -31,6 +32,7 @@ class Config:
     scaling_sizes: tuple[int, ...]
     scaling_repeats: int
     integration_checks: int
+    magento_compiles: int
 
 
 FULL = Config(
@@ -42,6 +44,7 @@ FULL = Config(
     scaling_sizes=(1_000, 10_000, 100_000),
     scaling_repeats=5,
     integration_checks=100_000,
+    magento_compiles=100,
 )
 
 SMOKE = Config(
@@ -53,4 +56,5 @@ SMOKE = Config(
     scaling_sizes=(30, 300),
     scaling_repeats=1,
     integration_checks=10,
+    magento_compiles=1,
 )

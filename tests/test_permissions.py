@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -22,6 +27,8 @@ def test_compiled_checks_agree_with_the_selection(pair: tuple[AclTree, ResourceS
     assert selection.missing(tree) == permissions.missing
     for resource_id in tree.ids:
         assert (resource_id in allowed) is permissions.is_allowed(resource_id)
+        assert permissions[resource_id] is permissions.is_allowed(resource_id)
+    assert list(permissions.items()) == [(i, i in allowed) for i in tree.ids]
 
 
 @given(trees_with_selections(), st.data())
@@ -60,6 +67,63 @@ def test_permissions_are_immutable_and_described() -> None:
     assert repr(ResourceSelection.all().compile(tree)) == (
         "<Permissions all: 3 allowed, 0 unreviewed, 0 missing>"
     )
-    with pytest.raises(AttributeError):
-        permissions.mode = AccessMode.ALL  # type: ignore[misc]
     assert permissions.denied_among(["a", "b", "c", "a"]) == ("b", "c")
+
+
+def test_permissions_are_read_only_and_refuse_the_ambiguous_in() -> None:
+    tree = AclTree.from_data([{"id": "a", "children": [{"id": "b"}]}])
+    permissions = ResourceSelection.custom(tree, allow=["a"], deny=["b"]).compile(tree)
+    writes: list[Callable[[], object]] = [
+        lambda: permissions.__setitem__("b", True),  # noqa: FBT003
+        lambda: permissions.__delitem__("b"),
+        lambda: permissions.__ior__({"b": True}),
+        permissions.clear,
+        lambda: permissions.pop("b"),
+        permissions.popitem,
+        lambda: permissions.setdefault("c", True),
+        lambda: permissions.update(b=True),
+        lambda: setattr(permissions, "mode", AccessMode.ALL),
+        lambda: delattr(permissions, "allowed"),
+    ]
+    for write in writes:
+        with pytest.raises(TypeError, match="read-only"):
+            write()
+    assert dict(permissions) == {"a": True, "b": False}
+    assert permissions.mode is AccessMode.CUSTOM
+    with pytest.raises(TypeError, match="is_allowed"):
+        "b" in permissions  # noqa: B015  # the refusal is what is tested
+    with pytest.raises(TypeError, match="compile"):
+        Permissions({"b": True})
+
+
+def test_permissions_are_equal_only_to_themselves_and_hash_by_identity() -> None:
+    tree = AclTree.from_data([{"id": "a"}])
+    selection = ResourceSelection.all()
+    first, second = selection.compile(tree), selection.compile(tree)
+    assert dict(first) == dict(second)
+    assert first == first  # noqa: PLR0124  # reflexive, as identity is
+    assert first != second
+    assert not first != first  # noqa: PLR0124, SIM202
+    assert first != dict(first)
+    assert {first: 1, second: 2}[first] == 1
+
+
+@pytest.mark.parametrize(
+    "duplicate",
+    [copy.copy, copy.deepcopy, lambda value: pickle.loads(pickle.dumps(value))],  # noqa: S301,
+)
+def test_permissions_survive_copying_and_pickling(duplicate: Callable[[Any], Any]) -> None:
+    tree = AclTree.from_data([{"id": "a", "children": [{"id": "b"}]}, {"id": "c"}])
+    old = AclTree.from_data([{"id": "a"}, {"id": "gone"}])
+    permissions = ResourceSelection.custom(old, allow=["a"]).compile(tree)
+    duplicated = duplicate(permissions)
+    assert isinstance(duplicated, Permissions)
+    assert list(duplicated.items()) == list(permissions.items())
+    assert (duplicated.mode, duplicated.allowed, duplicated.unreviewed, duplicated.missing) == (
+        permissions.mode,
+        permissions.allowed,
+        permissions.unreviewed,
+        permissions.missing,
+    )
+    with pytest.raises(UnknownResourceError):
+        duplicated.is_allowed("gone")

@@ -115,7 +115,11 @@ def documented_members() -> list[tuple[str, str]]:
         for member, value in vars(cls).items():
             if member.startswith("_") or isinstance(value, enum.Enum):
                 continue
-            if callable(value) or isinstance(value, property | classmethod | staticmethod):
+            if value is dict.__getitem__:
+                # Permissions.is_allowed is the dictionary lookup itself, shown in the class example.
+                shown = f".{member}(" in (cls.__doc__ or "")
+                found.append((f"{name}.{member}", (cls.__doc__ or "") if shown else ""))
+            elif callable(value) or isinstance(value, property | classmethod | staticmethod):
                 found.append((f"{name}.{member}", inspect.getdoc(getattr(cls, member)) or ""))
     found.extend((name, inspect.getdoc(getattr(errors, name)) or "") for name in ISSUE_2_ERRORS)
     found.extend(

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import compress
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from integration_core._access import AccessMode
 from integration_core.errors import UnknownResourceError
@@ -18,32 +16,44 @@ if TYPE_CHECKING:
 __all__ = ["Permissions"]
 
 
-class _Verdicts(dict[str, bool]):
-    """Resource id to verdict; an id the tree does not hold raises our typed error."""
+def _refuse(*_args: object, **_kwargs: object) -> NoReturn:
+    """
+    Refused: compiled permissions are read-only, so every way of writing to them raises.
 
-    __slots__ = ()
+    Example:
+        >>> from integration_core import AclTree, ResourceSelection
+        >>> permissions = ResourceSelection.all().compile(AclTree.from_data([{"id": "a"}]))
+        >>> permissions.pop("a")
+        Traceback (most recent call last):
+            ...
+        TypeError: Permissions are read-only: compile the changed selection again
+    """
+    raise TypeError("Permissions are read-only: compile the changed selection again")
 
-    def __missing__(self, resource_id: str) -> bool:
-        raise UnknownResourceError([str(resource_id)])
 
-
-@attrs.frozen(eq=False, repr=False)
-class Permissions:
+class Permissions(dict[str, bool]):
     """
     A resource selection compiled on one tree: what the API asks on every request.
 
-    :attr:`is_allowed` is a bound dictionary lookup, so a check costs about one hash
-    lookup; it raises :class:`~integration_core.errors.UnknownResourceError` for an id
-    the tree does not hold, never answering ``False`` silently. Like any mapping lookup,
-    it expects a string: an unhashable argument raises ``TypeError``. Compile again
-    when the tree or the selection changes.
+    :meth:`is_allowed` costs about one hash lookup, called as
+    ``permissions.is_allowed(resource_id)`` or bound to a local name once; it raises
+    :class:`~integration_core.errors.UnknownResourceError` for an id the tree does not
+    hold, never answering ``False`` silently. Like any mapping lookup, it expects a
+    string: an unhashable argument raises ``TypeError``. Compile again when the tree or
+    the selection changes.
+
+    A ``Permissions`` is also a read-only mapping of every resource id of the tree, in
+    display order, to whether it is allowed (``permissions[resource_id]`` is
+    ``is_allowed``). ``resource_id in permissions`` is refused with ``TypeError``: it
+    would say whether the tree holds the id, not whether it is allowed; ask
+    :meth:`is_allowed`, or ``resource_id in permissions.allowed``. Writing to it raises
+    ``TypeError``; two ``Permissions`` are equal only when they are the same object.
 
     Attributes:
         mode: The selection's access mode.
         allowed: Every allowed resource id.
         unreviewed: Resources new or moved since a Custom selection was decided (denied).
         missing: Ids the selection names that the tree no longer holds (ignored).
-        is_allowed: ``is_allowed(resource_id) -> bool``.
 
     Example:
         >>> from integration_core import AclTree, ResourceSelection
@@ -53,17 +63,38 @@ class Permissions:
         (True, False)
         >>> permissions.denied_among(["sales", "refunds"])
         ('refunds',)
+        >>> dict(permissions)
+        {'sales': True, 'orders': True, 'refunds': False}
         >>> permissions.is_allowed("customers")
         Traceback (most recent call last):
             ...
         integration_core.errors.UnknownResourceError: unknown resource id: 'customers'
     """
 
+    __slots__ = ("allowed", "missing", "mode", "unreviewed")
+
     mode: AccessMode
     allowed: frozenset[str]
     unreviewed: frozenset[str]
     missing: frozenset[str]
-    is_allowed: Callable[[str], bool]
+
+    if TYPE_CHECKING:
+
+        def is_allowed(self, resource_id: str, /) -> bool:
+            """
+            Whether ``resource_id`` is allowed; ``UnknownResourceError`` if the tree lacks it.
+
+            At run time this is ``dict.__getitem__`` itself; the class example shows it.
+            """
+
+    else:
+        # The dictionary's own C-level lookup, found on the class: the interpreter
+        # specialises ``permissions.is_allowed(x)`` to a direct call of it, with no
+        # Python frame and no bound method made per call.
+        is_allowed = dict.__getitem__
+
+    def __init__(self, *_args: object, **_kwargs: object) -> None:
+        raise TypeError("Permissions come from ResourceSelection.compile(tree)")
 
     @classmethod
     def _of(
@@ -74,13 +105,16 @@ class Permissions:
         missing: frozenset[str],
         layout: Layout,
     ) -> Permissions:
-        return cls(
+        return _build(
+            zip(layout.index, verdicts, strict=True),
             selection.mode,
             frozenset(compress(layout.index, verdicts)),
             unreviewed,
             missing,
-            _Verdicts(zip(layout.index, verdicts, strict=True)).__getitem__,
         )
+
+    def __missing__(self, resource_id: str) -> bool:
+        raise UnknownResourceError([str(resource_id)])
 
     def denied_among(self, resource_ids: Iterable[str]) -> tuple[str, ...]:
         """
@@ -101,8 +135,52 @@ class Permissions:
         is_allowed = self.is_allowed
         return tuple(resource_id for resource_id in resource_ids if not is_allowed(resource_id))
 
+    def __contains__(self, resource_id: object) -> NoReturn:
+        raise TypeError(
+            "'in' on Permissions is ambiguous: use permissions.is_allowed(resource_id), "
+            "or resource_id in permissions.allowed"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    __hash__ = object.__hash__  # type: ignore[assignment]  # identity, as for any compiled value
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+    __setattr__ = __delattr__ = _refuse
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _build,
+            (tuple(self.items()), self.mode, self.allowed, self.unreviewed, self.missing),
+        )
+
     def __repr__(self) -> str:
         return (
             f"<Permissions {self.mode.value}: {len(self.allowed)} allowed, "
             f"{len(self.unreviewed)} unreviewed, {len(self.missing)} missing>"
         )
+
+
+def _build(
+    verdicts: Iterable[tuple[str, bool]],
+    mode: AccessMode,
+    allowed: frozenset[str],
+    unreviewed: frozenset[str],
+    missing: frozenset[str],
+) -> Permissions:
+    """Permissions from their parts: for compiling, and for pickling and copying."""
+    permissions = dict.__new__(Permissions)
+    dict.update(permissions, verdicts)
+    for name, value in (
+        ("mode", mode),
+        ("allowed", allowed),
+        ("unreviewed", unreviewed),
+        ("missing", missing),
+    ):
+        object.__setattr__(permissions, name, value)
+    return permissions
