@@ -84,6 +84,7 @@ def test_scaling_covers_every_operation_on_both_shapes(
         "compile a selection, per resource",
         "check states of every resource, per resource",
         "reference: `frozenset(tree.ids)`, per resource",
+        "reference: `dict.fromkeys(tree.ids, False)`, per resource",
         "memory held by the built tree, per resource",
         "memory peak while building, per resource",
     ]
