@@ -25,6 +25,7 @@ from integration_core._credentials import (
     StoredToken,
 )
 from integration_core._definition import MAX_DEPTH
+from integration_core._diff import SelectionDiff
 from integration_core._events import (
     Event,
     FieldChange,
@@ -51,7 +52,7 @@ from integration_core._node import MAGENTO_RESOURCE_ID, AclNode
 from integration_core._oauth import ExchangeInstructions, IssuedCredentials, OAuthSettings
 from integration_core._permissions import Permissions
 from integration_core._repository import IntegrationRepository
-from integration_core._selection import MAGENTO_ADMIN, MAGENTO_ALL, ResourceSelection, SelectionDiff
+from integration_core._selection import MAGENTO_ADMIN, MAGENTO_ALL, ResourceSelection
 from integration_core._service import (
     ActivationResult,
     CommandResult,

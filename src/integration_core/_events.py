@@ -11,8 +11,8 @@ from datetime import datetime
 
 import attrs
 
+from integration_core._diff import SelectionDiff
 from integration_core._integration import SetupType
-from integration_core._selection import SelectionDiff
 
 __all__ = [
     "Event",

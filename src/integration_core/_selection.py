@@ -8,6 +8,7 @@ from typing import Any, Final
 import attrs
 
 from integration_core._access import AccessMode, CheckState, Decision
+from integration_core._diff import SelectionDiff
 from integration_core._effects import decisions_for, effects
 from integration_core._permissions import Permissions
 from integration_core._placement import (
@@ -21,7 +22,7 @@ from integration_core._placement import (
 from integration_core._tree import AclTree, Layout, layout_of
 from integration_core.errors import InvalidSelectionError
 
-__all__ = ["MAGENTO_ADMIN", "MAGENTO_ALL", "ResourceSelection", "SelectionDiff"]
+__all__ = ["MAGENTO_ADMIN", "MAGENTO_ALL", "ResourceSelection"]
 
 MAGENTO_ALL: Final = "Magento_Backend::all"
 """
@@ -45,10 +46,6 @@ _DATA_KEYS: Final = {
     AccessMode.ALL: frozenset({"mode"}),
     AccessMode.CUSTOM: frozenset({"mode", "allow", "deny", "reviewed"}),
 }
-
-
-def _ids(values: Iterable[str]) -> frozenset[str]:
-    return frozenset(values)
 
 
 def _allow_ids(values: Iterable[str]) -> frozenset[str]:
@@ -76,35 +73,6 @@ def _mode(value: AccessMode) -> AccessMode:
     if not isinstance(value, AccessMode):
         raise InvalidSelectionError("mode", f"expected an AccessMode, got {value!r}")
     return value
-
-
-@attrs.frozen
-class SelectionDiff:
-    """
-    What changes between two selections on one tree.
-
-    Attributes:
-        allowed: Resources denied before and allowed after.
-        denied: Resources allowed before and denied after.
-
-    Example:
-        >>> SelectionDiff(frozenset({"a"}), frozenset()).changed
-        True
-    """
-
-    allowed: frozenset[str] = attrs.field(converter=_ids)
-    denied: frozenset[str] = attrs.field(converter=_ids)
-
-    @property
-    def changed(self) -> bool:
-        """
-        Whether anything changes at all.
-
-        Example:
-            >>> SelectionDiff(frozenset(), frozenset()).changed
-            False
-        """
-        return bool(self.allowed or self.denied)
 
 
 @attrs.frozen
