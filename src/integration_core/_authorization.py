@@ -112,10 +112,9 @@ class CallAuthorizer:
         if integration.status is not IntegrationStatus.ACTIVE:
             return _denied(DenialReason.INACTIVE, integration.id)
         _, permissions, allowed = self._compile(integration)
-        is_allowed = permissions.is_allowed
-        missing = [resource_id for resource_id in required if not is_allowed(resource_id)]
+        missing = permissions.denied_among(required)
         if missing:
-            return _denied(DenialReason.MISSING_RESOURCES, integration.id, tuple(missing))
+            return _denied(DenialReason.MISSING_RESOURCES, integration.id, missing)
         return allowed
 
     def permissions(self, integration: Integration) -> Permissions:

@@ -133,7 +133,8 @@ class Permissions(dict[str, bool]):
             ('c', 'a')
         """
         is_allowed = self.is_allowed
-        return tuple(resource_id for resource_id in resource_ids if not is_allowed(resource_id))
+        # A list comprehension, then a tuple: cheaper than a generator on the hot path.
+        return tuple([resource_id for resource_id in resource_ids if not is_allowed(resource_id)])
 
     def __contains__(self, resource_id: object) -> NoReturn:
         raise TypeError(

@@ -56,21 +56,25 @@ def read_placement(
     return frozenset(parents.items())
 
 
-def placement_of(layout: Layout) -> dict[str, str | None]:
-    """Where every resource of ``layout`` stands: its id mapped to its parent's id."""
+def _parent_ids(layout: Layout) -> tuple[list[str], list[str | None]]:
+    """The ids of ``layout`` in display order, and for each its parent's id (``None``: a root)."""
     ids = list(layout.index)  # the ids in display order
     parent_of = [*ids, None].__getitem__  # a root's parent position, -1, picks None
-    return dict(zip(ids, map(parent_of, layout.parents), strict=True))
+    return ids, list(map(parent_of, layout.parents))
+
+
+def placement_of(layout: Layout) -> dict[str, str | None]:
+    """Where every resource of ``layout`` stands: its id mapped to its parent's id."""
+    return dict(zip(*_parent_ids(layout), strict=True))
 
 
 def stands_as_reviewed(parents_then: Mapping[str, str | None], layout: Layout) -> bool:
     """Whether ``layout`` holds exactly the reviewed resources, each under its reviewed parent."""
-    ids = list(layout.index)  # the ids in display order
-    if len(parents_then) != len(ids):
+    if len(parents_then) != len(layout.index):
         return False
-    parent_of = [*ids, None].__getitem__  # a root's parent position, -1, picks None
+    ids, parent_ids = _parent_ids(layout)
     # Two C-level passes; faster than building the layout's placement and comparing dicts.
-    return list(map(parents_then.get, ids)) == list(map(parent_of, layout.parents))
+    return list(map(parents_then.get, ids)) == parent_ids
 
 
 def placed(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import compress
 from typing import Any, Final
 
 import attrs
@@ -245,12 +246,8 @@ class ResourceSelection:
             >>> sorted(ResourceSelection.all().allowed(tree))
             ['a', 'b']
         """
-        nodes = layout_of(tree).nodes
-        return frozenset(
-            node.id
-            for node, allowed in zip(nodes, self._verdicts(layout_of(tree)), strict=True)
-            if allowed
-        )
+        layout = layout_of(tree)
+        return frozenset(compress(layout.index, self._verdicts(layout)))
 
     def _verdicts(self, layout: Layout) -> list[bool]:
         """For each position of ``layout``, whether it is allowed."""
@@ -381,12 +378,12 @@ class ResourceSelection:
         """
         if self.mode is AccessMode.ALL:
             return self
-        index = layout_of(tree).index
+        layout = layout_of(tree)
         return ResourceSelection(
             AccessMode.CUSTOM,
-            self.allow.intersection(index),
-            self.deny.intersection(index),
-            placement_of(layout_of(tree)),
+            self.allow.intersection(layout.index),
+            self.deny.intersection(layout.index),
+            placement_of(layout),
         )
 
     def canonical(self, tree: AclTree) -> ResourceSelection:
@@ -547,11 +544,7 @@ class ResourceSelection:
         if self.mode is AccessMode.ALL:
             return [MAGENTO_ALL]
         layout = layout_of(tree)
-        return [
-            node.id
-            for node, allowed in zip(layout.nodes, self._verdicts(layout), strict=True)
-            if allowed
-        ]
+        return list(compress(layout.index, self._verdicts(layout)))
 
 
 def _read_ids(data: Mapping[str, Any], field: str) -> frozenset[str]:
