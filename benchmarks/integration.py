@@ -25,7 +25,7 @@ from integration_core import (
     OAuthSettings,
     ResourceSelection,
 )
-from integration_core._credentials import digest
+from integration_core.integrations._credentials import digest
 
 __all__ = ["integration_rows"]
 

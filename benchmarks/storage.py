@@ -29,8 +29,8 @@ from benchmarks.magento import read_documents
 from benchmarks.report import Row, format_ns, format_ratio, table
 from benchmarks.timing import best_ns_per_item
 from integration_core import AclTree, IntegrationService
-from integration_core._credentials import digest
-from integration_core.sqlalchemy import SqlIntegrationRepository, create_tables
+from integration_core.adapters.sqlalchemy import SqlIntegrationRepository, create_tables
+from integration_core.integrations._credentials import digest
 
 __all__ = ["POSTGRES_URL_VARIABLE", "storage_rows"]
 

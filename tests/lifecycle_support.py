@@ -11,8 +11,8 @@ from integration_core import (
     IntegrationService,
     ManualClock,
     OAuthSettings,
-    UrlPolicy,
 )
+from integration_core.integrations import UrlPolicy
 
 START = datetime(2024, 5, 17, 9, 0, tzinfo=UTC)
 SETTINGS = OAuthSettings("https://shop.example/", "https://shop.example/admin/integration/ok")

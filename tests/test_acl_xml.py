@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from integration_core import MAGENTO_RESOURCE_ID, AclNode, AclTree
+from integration_core import AclNode, AclTree
+from integration_core.acl import MAGENTO_RESOURCE_ID
 from integration_core.errors import AclDefinitionError
 
 RESOURCES = "/config[1]/acl[1]/resources[1]"

@@ -9,14 +9,14 @@ from hypothesis import strategies as st
 
 from integration_core import (
     AuthorizationDecision,
-    DenialReason,
     InMemoryIntegrationRepository,
     IntegrationStatus,
     ResourceSelection,
 )
-from integration_core._authorization import CallAuthorizer
 from integration_core.errors import UnknownResourceError
-from integration_core.testing.contract import sample_integration
+from integration_core.service import DenialReason
+from integration_core.service._authorization import CallAuthorizer
+from integration_core.testing.builders import sample_integration
 from tests.lifecycle_support import TREE
 
 TOKEN = "t" * 32

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from integration_core import Clock, ManualClock, SystemClock
+from integration_core import ManualClock, SystemClock
+from integration_core.ports import Clock
 
 
 def test_a_manual_clock_refuses_a_naive_start() -> None:

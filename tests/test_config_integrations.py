@@ -12,13 +12,12 @@ from integration_core import (
     AclTree,
     ConfigIntegration,
     IntegrationForm,
-    IntegrationReset,
     IntegrationService,
     IntegrationStatus,
-    PermissionsChanged,
     SetupType,
 )
 from integration_core.errors import IntegrationConfigError, IntegrationValidationError
+from integration_core.events import IntegrationReset, PermissionsChanged
 from tests.lifecycle_support import SETTINGS, TREE, make_service
 
 ERP = ConfigIntegration(

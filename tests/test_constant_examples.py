@@ -11,10 +11,10 @@ import itertools
 import pytest
 
 CONSTANTS = {
-    "MAGENTO_ADMIN": "integration_core._selection",
-    "MAGENTO_ALL": "integration_core._selection",
-    "MAGENTO_RESOURCE_ID": "integration_core._node",
-    "MAX_DEPTH": "integration_core._definition",
+    "MAGENTO_ADMIN": "integration_core.acl._node",
+    "MAGENTO_ALL": "integration_core.acl._node",
+    "MAGENTO_RESOURCE_ID": "integration_core.acl._node",
+    "MAX_DEPTH": "integration_core.acl._definition",
 }
 
 

@@ -8,9 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integration_core import ConsumerCredentials, IssuedToken, Secret, SecretsGenerator, StoredToken
-from integration_core._credentials import digest, new_credential
+from integration_core import Secret
+from integration_core.credentials import (
+    ConsumerCredentials,
+    IssuedToken,
+    SecretsGenerator,
+    StoredToken,
+)
 from integration_core.errors import CredentialFormatError
+from integration_core.integrations._credentials import digest, new_credential
 
 
 def test_the_default_generator_draws_32_characters_of_digits_and_lowercase() -> None:

@@ -9,15 +9,10 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integration_core import (
-    IntegrationForm,
-    IntegrationStatus,
-    ResourceSelection,
-    SetupType,
-    name_key,
-)
-from integration_core._form import clean_form
-from integration_core.testing.contract import sample_integration
+from integration_core import IntegrationForm, IntegrationStatus, ResourceSelection, SetupType
+from integration_core.integrations import name_key
+from integration_core.integrations._form import clean_form
+from integration_core.testing.builders import sample_integration
 from tests.lifecycle_support import TREE
 
 

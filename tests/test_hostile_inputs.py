@@ -13,14 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integration_core import (
-    MAGENTO_RESOURCE_ID,
-    MAX_DEPTH,
-    AccessMode,
-    AclTree,
-    CheckState,
-    ResourceSelection,
-)
+from integration_core import AccessMode, AclTree, CheckState, ResourceSelection
+from integration_core.acl import MAGENTO_RESOURCE_ID, MAX_DEPTH
 from integration_core.errors import (
     AclDefinitionError,
     IntegrationCoreError,
@@ -164,10 +158,10 @@ def test_a_ten_thousand_deep_chain_builds_compiles_and_traverses_without_recursi
     assert ResourceSelection.from_magento(tree, selection.to_magento(tree)) == selection.canonical(
         tree
     )
-    lines = tree.render(selection).splitlines()
+    lines = tree.render(states).splitlines()
     assert len(lines) == depth
     assert lines[-1].endswith(f"[ ] {leaf}")
-    jstree = tree.to_jstree(selection)
+    jstree = tree.to_jstree(selection.check_states(tree))
     for _ in range(depth - 1):
         jstree = jstree[0]["children"]
     assert jstree[0]["id"] == leaf

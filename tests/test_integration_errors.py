@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from integration_core.errors import (
-    IntegrationNotFoundError,
-    IntegrationValidationError,
-    Problem,
-)
+from integration_core.errors import IntegrationNotFoundError, IntegrationValidationError, Problem
 
 
 def test_problems_are_values() -> None:

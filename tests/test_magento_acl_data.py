@@ -18,14 +18,13 @@ import pytest
 
 from integration_core import (
     MAGENTO_ADMIN,
-    MAGENTO_ALL,
-    MAGENTO_RESOURCE_ID,
     AccessMode,
     AclNode,
     AclTree,
     CheckState,
     ResourceSelection,
 )
+from integration_core.acl import MAGENTO_ALL, MAGENTO_RESOURCE_ID
 from tests._acl_reference import normalized
 
 FIXTURES = Path(__file__).parent / "fixtures" / "magento-acl" / "2.4"

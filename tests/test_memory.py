@@ -5,13 +5,10 @@ import pytest
 from hypothesis import given
 
 from integration_core import Integration
-from integration_core._memory import InMemoryIntegrationRepository
-from integration_core._repository import IntegrationRepository
-from integration_core.testing.contract import (
-    IntegrationRepositoryContract,
-    _race,
-    sample_integration,
-)
+from integration_core.adapters.memory import InMemoryIntegrationRepository
+from integration_core.ports import IntegrationRepository
+from integration_core.testing.builders import sample_integration
+from integration_core.testing.contract import IntegrationRepositoryContract, _race
 from integration_core.testing.strategies import integrations
 from tests.lifecycle_support import TREE
 

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integration_core import MAGENTO_RESOURCE_ID, AclNode
+from integration_core import AclNode
+from integration_core.acl import MAGENTO_RESOURCE_ID
 
 ACL_XSD = re.compile(r"([A-Z]+[a-zA-Z0-9]{1,}){1,}_[A-Z]+[A-Z0-9a-z]{1,}::[A-Za-z_0-9]{1,}")
 """The pattern as acl.xsd states it: exponential on hostile input, fine on short strings."""

@@ -6,10 +6,12 @@ import html
 import unicodedata
 from typing import Any
 
+import pytest
 from anytree import ContStyle, Node, RenderTree
 from hypothesis import assume, given
 
 from integration_core import AclTree, CheckState, ResourceSelection
+from integration_core.errors import InvalidSelectionError
 from integration_core.testing.strategies import acl_trees, trees_with_selections
 
 TREE = AclTree.from_data(
@@ -69,7 +71,7 @@ def test_render_draws_the_tree_like_anytree() -> None:
 
 def test_render_with_a_selection_shows_check_states() -> None:
     selection = ResourceSelection.custom(TREE, allow=["orders", "catalog"], deny=["ship"])
-    assert TREE.render(selection) == (
+    assert TREE.render(selection.check_states(TREE)) == (
         "[-] Sales (sales)\n"
         "├── [-] Orders (orders)\n"
         "│   ├── [x] invoice\n"
@@ -85,7 +87,7 @@ def test_render_matches_anytree_render_tree(pair: tuple[AclTree, ResourceSelecti
     tree, selection = pair
     assert anytree_rendering(tree, {}) == tree.render()
     marks = {i: state.mark + " " for i, state in selection.check_states(tree).items()}
-    assert anytree_rendering(tree, marks) == tree.render(selection)
+    assert anytree_rendering(tree, marks) == tree.render(selection.check_states(tree))
 
 
 def walk(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -103,7 +105,7 @@ def test_jstree_export_has_the_tree_shape_labels_and_states(
     pair: tuple[AclTree, ResourceSelection],
 ) -> None:
     tree, selection = pair
-    exported = tree.to_jstree(selection)
+    exported = tree.to_jstree(selection.check_states(tree))
     items = walk(exported)
     assert list(tree.ids) == [item["id"] for item in items]
     states = selection.check_states(tree)
@@ -123,7 +125,10 @@ def test_jstree_export_has_the_tree_shape_labels_and_states(
 
 def test_jstree_opens_exactly_the_undetermined_nodes() -> None:
     selection = ResourceSelection.custom(TREE, allow=["orders"])
-    opened = {item["id"]: item["state"]["opened"] for item in walk(TREE.to_jstree(selection))}
+    opened = {
+        item["id"]: item["state"]["opened"]
+        for item in walk(TREE.to_jstree(selection.check_states(TREE)))
+    }
     assert opened == {
         "sales": True,
         "orders": False,
@@ -137,13 +142,13 @@ def test_jstree_opens_exactly_the_undetermined_nodes() -> None:
 
 def test_a_title_with_a_line_break_cannot_forge_a_line() -> None:
     tree = AclTree.from_data([{"id": "a", "title": "Orders\n[x] Refunds (refunds)"}, {"id": "b"}])
-    rendered = tree.render(ResourceSelection.custom(tree, allow=["b"]))
+    rendered = tree.render(ResourceSelection.custom(tree, allow=["b"]).check_states(tree))
     assert len(rendered.splitlines()) == 2
 
 
 def test_jstree_of_a_small_tree() -> None:
     tree = AclTree.from_data([{"id": "a", "title": "A", "children": [{"id": "b"}]}])
-    assert tree.to_jstree(ResourceSelection.all()) == [
+    assert tree.to_jstree(ResourceSelection.all().check_states(tree)) == [
         {
             "id": "a",
             "text": "A",
@@ -165,3 +170,12 @@ def test_render_has_one_line_per_resource(tree: AclTree) -> None:
     assume(not any(len(f"{node.id} {node.title}".splitlines()) > 1 for node in tree))
     rendered = tree.render()
     assert len(tree) == (len(rendered.splitlines()) if rendered else 0)
+
+
+def test_drawing_with_states_that_miss_a_resource_names_it() -> None:
+    states = ResourceSelection.all().check_states(TREE)
+    del states[TREE.ids[-1]]
+    for draw in (TREE.render, TREE.to_jstree):
+        with pytest.raises(InvalidSelectionError, match=repr(TREE.ids[-1])) as raised:
+            draw(states)
+        assert raised.value.field == "states"

@@ -6,17 +6,10 @@ from typing import Any
 
 import pytest
 
-from integration_core import (
-    MAGENTO_ADMIN,
-    MAGENTO_ALL,
-    AccessMode,
-    AclTree,
-    CheckState,
-    Decision,
-    ResourceSelection,
-    SelectionDiff,
-)
+from integration_core import MAGENTO_ADMIN, AccessMode, AclTree, CheckState, ResourceSelection
+from integration_core.acl import MAGENTO_ALL
 from integration_core.errors import InvalidSelectionError, UnknownResourceError
+from integration_core.selection import Decision, SelectionDiff
 
 TREE = AclTree.from_data(
     [

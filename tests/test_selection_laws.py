@@ -15,14 +15,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from integration_core import (
-    MAGENTO_ADMIN,
-    MAGENTO_ALL,
-    AccessMode,
-    AclTree,
-    CheckState,
-    ResourceSelection,
-)
+from integration_core import MAGENTO_ADMIN, AccessMode, AclTree, CheckState, ResourceSelection
+from integration_core.acl import MAGENTO_ALL
 from integration_core.errors import UnknownResourceError
 from integration_core.testing.strategies import (
     acl_trees,

@@ -9,26 +9,14 @@ import attrs
 import pytest
 
 from integration_core import (
-    FieldChange,
     InMemoryIntegrationRepository,
     Integration,
-    IntegrationActivated,
-    IntegrationCreated,
-    IntegrationDeleted,
     IntegrationForm,
-    IntegrationReauthorized,
     IntegrationService,
     IntegrationStatus,
-    IntegrationUpdated,
-    PermissionsChanged,
-    RequestTokenIssued,
     ResourceSelection,
-    SelectionDiff,
     SetupType,
-    TokenExchangeStarted,
-    UrlPolicy,
 )
-from integration_core._oauth import start_exchange
 from integration_core.errors import (
     ConcurrencyConflictError,
     IntegrationNotFoundError,
@@ -37,7 +25,20 @@ from integration_core.errors import (
     ReadOnlyIntegrationError,
     TokenExchangeError,
 )
-from integration_core.testing.contract import sample_integration
+from integration_core.events import (
+    FieldChange,
+    IntegrationActivated,
+    IntegrationCreated,
+    IntegrationDeleted,
+    IntegrationReauthorized,
+    IntegrationUpdated,
+    PermissionsChanged,
+    RequestTokenIssued,
+    TokenExchangeStarted,
+)
+from integration_core.integrations import UrlPolicy
+from integration_core.selection import SelectionDiff
+from integration_core.testing.builders import sample_integration
 from tests.lifecycle_support import SETTINGS, START, TREE, make_service
 
 SALES = "Magento_Sales::sales"
@@ -520,4 +521,4 @@ def test_a_name_taken_concurrently_is_still_reported_as_a_form_problem() -> None
 def test_the_exchange_cannot_start_without_both_urls() -> None:
     integration = sample_integration(callback_url="https://erp.example/cb")
     with pytest.raises(TokenExchangeError, match="needs a callback URL and an identity link URL"):
-        start_exchange(integration, lambda: "v" * 32, START, SETTINGS)
+        integration.start_exchange(lambda: "v" * 32, START, SETTINGS)

@@ -15,13 +15,9 @@ from integration_core import (
     IntegrationService,
     IntegrationStatus,
     ResourceSelection,
-    name_key,
 )
-from integration_core.errors import (
-    IntegrationValidationError,
-    LifecycleError,
-    TokenExchangeError,
-)
+from integration_core.errors import IntegrationValidationError, LifecycleError, TokenExchangeError
+from integration_core.integrations import name_key
 from integration_core.testing.strategies import integration_forms
 from tests.lifecycle_support import TREE, make_service
 

@@ -20,12 +20,17 @@ from integration_core import (
     AclTree,
     InMemoryIntegrationRepository,
     IntegrationRepository,
-    PendingExchange,
     ResourceSelection,
     Secret,
-    StoredToken,
-    name_key,
 )
+from integration_core.adapters.sqlalchemy import (
+    SqlIntegrationRepository,
+    _duplicate,
+    create_tables,
+    integrations,
+    metadata,
+)
+from integration_core.credentials import StoredToken
 from integration_core.errors import (
     ConcurrencyConflictError,
     DuplicateIdentityError,
@@ -33,14 +38,9 @@ from integration_core.errors import (
     IntegrationValidationError,
     StorageUnavailableError,
 )
-from integration_core.sqlalchemy import (
-    SqlIntegrationRepository,
-    _duplicate,
-    create_tables,
-    integrations,
-    metadata,
-)
-from integration_core.testing.contract import IntegrationRepositoryContract, sample_integration
+from integration_core.integrations import PendingExchange, name_key
+from integration_core.testing.builders import sample_integration
+from integration_core.testing.contract import IntegrationRepositoryContract
 
 POSTGRES_URL = os.environ.get("INTEGRATION_CORE_TEST_POSTGRES_URL")
 needs_postgres = pytest.mark.skipif(

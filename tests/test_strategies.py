@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
-from integration_core import MAGENTO_RESOURCE_ID, AccessMode, AclTree, ResourceSelection
+from integration_core import AccessMode, AclTree, ResourceSelection
+from integration_core.acl import MAGENTO_RESOURCE_ID
 from integration_core.testing.strategies import (
     acl_trees,
     extended_trees,

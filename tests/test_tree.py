@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from integration_core import AclNode, AclTree
-from integration_core._structure import StructureNode
+from integration_core.acl._anytree import StructureNode
 from integration_core.errors import UnknownResourceError
 from integration_core.testing.strategies import acl_trees, resource_ids, tree_data, tree_records
 from tests._acl_reference import normalized, reference_preorder

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integration_core import MAGENTO_RESOURCE_ID, AclTree
+from integration_core import AclTree
+from integration_core.acl import MAGENTO_RESOURCE_ID
 from integration_core.errors import AclDefinitionError, IntegrationCoreError
 from integration_core.testing.strategies import magento_resource_ids, tree_data
 

@@ -7,9 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.provisional import urls
 
-from integration_core import UrlPolicy
-from integration_core._validation import check_email, check_name, check_url, is_loopback_url
 from integration_core.errors import Problem
+from integration_core.integrations import UrlPolicy
+from integration_core.integrations._validation import (
+    check_email,
+    check_name,
+    check_url,
+    is_loopback_url,
+)
 
 
 def _codes(problems: list[Problem]) -> list[str]:

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from integration_core._clock import SystemClock
-from integration_core._form import IntegrationForm
-from integration_core._memory import InMemoryIntegrationRepository
-from integration_core._oauth import OAuthSettings
 from integration_core._sample import SAMPLE_ACL_XML
-from integration_core._selection import MAGENTO_ADMIN, ResourceSelection
-from integration_core._service import IntegrationService
-from integration_core._tree import AclTree
+from integration_core.acl import MAGENTO_ADMIN, AclTree
+from integration_core.adapters.clock import SystemClock
+from integration_core.adapters.memory import InMemoryIntegrationRepository
+from integration_core.integrations import IntegrationForm, OAuthSettings
+from integration_core.selection import ResourceSelection
+from integration_core.service import IntegrationService
 
 __all__ = ["main"]
 
@@ -38,19 +37,22 @@ def main(out: Callable[[str], None] = print) -> None:
     )
 
     out("\n== Info tab: name, email, callback URL, identity link URL")
+    selection = (
+        ResourceSelection.custom(tree)
+        .grant(tree, "Magento_Sales::sales")
+        .exclude(tree, "Magento_Sales::cancel")
+    )
     form = IntegrationForm(
         name="ERP Connector",
         email="erp@example.com",
         callback_url="https://erp.example/magento/callback",
         identity_link_url="https://erp.example/magento/login",
-        selection=ResourceSelection.custom(tree)
-        .grant(tree, "Magento_Sales::sales")
-        .exclude(tree, "Magento_Sales::cancel"),
+        selection=selection,
     )
     for field in ("name", "email", "callback_url", "identity_link_url"):
         out(f"  {field}: {getattr(form, field)}")
     out("\n== API tab: Resource Access Custom -- Sales granted, Cancel left out")
-    out(tree.render(form.selection))
+    out(tree.render(selection.check_states(tree)))
 
     out("\n== Save and Activate")
     activation = service.save_and_activate(form)

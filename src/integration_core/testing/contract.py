@@ -38,22 +38,14 @@ import traceback
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from integration_core._credentials import ConsumerCredentials, Secret, StoredToken, digest
-from integration_core._integration import (
-    Integration,
-    IntegrationStatus,
-    PendingExchange,
-    SetupType,
-    name_key,
-)
-from integration_core._repository import IntegrationRepository
-from integration_core._selection import ResourceSelection
-from integration_core._tree import AclTree
+from integration_core.acl import AclTree
+from integration_core.credentials import Secret, StoredToken
 from integration_core.errors import (
     ConcurrencyConflictError,
     DuplicateIdentityError,
@@ -62,58 +54,22 @@ from integration_core.errors import (
     IntegrationNotFoundError,
     StorageUnavailableError,
 )
+from integration_core.integrations import (
+    Integration,
+    IntegrationStatus,
+    PendingExchange,
+    SetupType,
+    name_key,
+)
+from integration_core.integrations._credentials import digest
+from integration_core.ports import IntegrationRepository
+from integration_core.selection import ResourceSelection
+from integration_core.testing.builders import sample_integration
 from integration_core.testing.strategies import trees_with_selections
 
-__all__ = ["IntegrationRepositoryContract", "sample_integration"]
+_WHEN = sample_integration().created_at
 
-_WHEN = datetime(2024, 5, 17, 9, 30, 15, 123456, tzinfo=UTC)
-
-
-def sample_integration(
-    name: str = "Sample",
-    *,
-    integration_id: str | None = None,
-    consumer_key: str | None = None,
-    access_token: str | None = None,
-    callback_url: str | None = None,
-    identity_link_url: str | None = None,
-) -> Integration:
-    """
-    A valid, never-stored integration for tests; ids and keys are fresh unless given.
-
-    Args:
-        name: Its name.
-        integration_id: Its id (default: a fresh UUID hex).
-        consumer_key: Its consumer key (default: a fresh 32-character key).
-        access_token: When given, the integration is active with this token (stored as a digest).
-        callback_url: Its callback URL.
-        identity_link_url: Its identity link URL.
-
-    Example:
-        >>> integration = sample_integration("Shop", access_token="t" * 32)
-        >>> integration.status.label, integration.access.token_digest == digest("t" * 32)
-        ('Active', True)
-    """
-    fresh = uuid.uuid4().hex
-    access = None
-    if access_token is not None:
-        access = StoredToken(token_digest=digest(access_token), secret_digest=digest(fresh))
-    return Integration(
-        id=fresh if integration_id is None else integration_id,
-        name=name,
-        email="ops@example.com",
-        callback_url=callback_url,
-        identity_link_url=identity_link_url,
-        status=IntegrationStatus.INACTIVE if access is None else IntegrationStatus.ACTIVE,
-        setup_type=SetupType.MANUAL,
-        selection=ResourceSelection.all(),
-        consumer=ConsumerCredentials(
-            fresh if consumer_key is None else consumer_key, Secret(uuid.uuid4().hex)
-        ),
-        created_at=_WHEN,
-        updated_at=_WHEN,
-        access=access,
-    )
+__all__ = ["IntegrationRepositoryContract"]
 
 
 _LONG_NAME_START = (
@@ -317,7 +273,7 @@ class IntegrationRepositoryContract(abc.ABC):
         self, repository: IntegrationRepository, field: str
     ) -> None:
         first = repository.add(sample_integration("One", access_token="a" * 32))
-        clash = {
+        clash: dict[str, Any] = {
             "id": {"integration_id": first.id},
             "consumer_key": {"consumer_key": first.consumer.key},
             "access_token": {"access_token": "a" * 32},

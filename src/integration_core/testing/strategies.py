@@ -24,18 +24,17 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from integration_core._access import AccessMode
-from integration_core._credentials import ConsumerCredentials, IssuedToken, Secret
-from integration_core._form import IntegrationForm
-from integration_core._integration import (
+from integration_core.acl import AclTree
+from integration_core.credentials import ConsumerCredentials, IssuedToken, Secret
+from integration_core.integrations import (
     Integration,
+    IntegrationForm,
     IntegrationStatus,
     PendingExchange,
     SetupType,
 )
-from integration_core._selection import ResourceSelection
-from integration_core._tree import AclTree
-from integration_core._validation import EMAIL_MAX
+from integration_core.integrations._validation import EMAIL_MAX
+from integration_core.selection import AccessMode, ResourceSelection
 
 __all__ = [
     "acl_trees",
@@ -68,7 +67,7 @@ def magento_resource_ids() -> st.SearchStrategy[str]:
 
     Example:
         >>> from hypothesis import find
-        >>> from integration_core import MAGENTO_RESOURCE_ID
+        >>> from integration_core.acl import MAGENTO_RESOURCE_ID
         >>> resource_id = find(magento_resource_ids(), lambda resource_id: True)
         >>> MAGENTO_RESOURCE_ID.fullmatch(resource_id) is not None
         True
@@ -227,7 +226,7 @@ def selections(draw: st.DrawFn, tree: AclTree, *, include_all: bool = True) -> R
 
     Example:
         >>> from hypothesis import find
-        >>> from integration_core import AclTree, AccessMode
+        >>> from integration_core import AccessMode, AclTree
         >>> tree = AclTree.from_data([{"id": "p", "children": [{"id": "c"}, {"id": "d"}]}])
         >>> selection = find(selections(tree), lambda s: s.allowed(tree) == {"p", "c"})
         >>> selection.mode, sorted(selection.allowed(tree))

@@ -1,0 +1,86 @@
+"""Draw an ACL tree: as text in anytree's style, and as jstree data for UIs, given check states."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from integration_core.acl._anytree import BRANCH, LAST_BRANCH, LAST_PREFIX, PREFIX
+from integration_core.acl._check_state import CheckState
+from integration_core.acl._node import AclNode
+from integration_core.acl.layout import Layout
+from integration_core.errors import InvalidSelectionError
+
+__all__ = ["render_jstree", "render_text"]
+
+
+# Control characters and line separators, shown escaped: one resource stays one line, and a
+# title from a module's acl.xml cannot move a terminal's cursor or forge another line.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
+def _text(node: AclNode) -> str:
+    text = node.id if node.title is None else f"{node.title} ({node.id})"
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
+def state_list(layout: Layout, states: Mapping[str, CheckState]) -> list[CheckState]:
+    """The state of every resource, position for position; one missing is refused by name."""
+    found: list[CheckState] = []
+    for node in layout.nodes:
+        state = states.get(node.id)
+        if not isinstance(state, CheckState):
+            raise InvalidSelectionError("states", f"no CheckState for resource {node.id!r}")
+        found.append(state)
+    return found
+
+
+def render_text(layout: Layout, states: Mapping[str, CheckState] | None) -> str:
+    """One line a resource, in display order, each with its check state when given states."""
+    marks = None if states is None else [state.mark + " " for state in state_list(layout, states)]
+    lines: list[str] = []
+    path: list[tuple[int, str]] = []  # (position, prefix its children continue) along the ancestors
+    for position, node in enumerate(layout.nodes):
+        parent = layout.parents[position]
+        while path and path[-1][0] != parent:
+            path.pop()
+        if parent < 0:
+            glyph, below = "", ""
+        else:
+            last = layout.ends[position] == layout.ends[parent]
+            above = path[-1][1]
+            glyph = above + (LAST_BRANCH if last else BRANCH)
+            below = above + (LAST_PREFIX if last else PREFIX)
+        path.append((position, below))
+        mark = "" if marks is None else marks[position]
+        lines.append(f"{glyph}{mark}{_text(node)}")
+    return "\n".join(lines)
+
+
+def render_jstree(layout: Layout, states: Mapping[str, CheckState] | None) -> list[dict[str, Any]]:
+    """The jstree JSON data of a layout, with its check states when given."""
+    listed = None if states is None else state_list(layout, states)
+    top: list[dict[str, Any]] = []
+    children: list[list[dict[str, Any]]] = []
+    for position, node in enumerate(layout.nodes):
+        state = CheckState.UNCHECKED if listed is None else listed[position]
+        item: dict[str, Any] = {
+            "id": node.id,
+            "text": html.escape(node.label),
+            "state": {
+                "selected": state is CheckState.CHECKED,
+                "opened": state is CheckState.UNDETERMINED,
+                "undetermined": state is CheckState.UNDETERMINED,
+            },
+            "children": [],
+        }
+        parent = layout.parents[position]
+        (top if parent < 0 else children[parent]).append(item)
+        children.append(item["children"])
+    return top

@@ -1,0 +1,154 @@
+"""
+A thread-safe in-memory repository: a real implementation for tests and small apps.
+
+Example:
+    >>> from integration_core.testing.builders import sample_integration
+    >>> repository = InMemoryIntegrationRepository()
+    >>> repository.add(sample_integration("Shop")).version
+    1
+"""
+
+from __future__ import annotations
+
+import threading
+
+import attrs
+
+from integration_core.errors import (
+    ConcurrencyConflictError,
+    DuplicateIdentityError,
+    DuplicateNameError,
+    IntegrationNotFoundError,
+)
+from integration_core.integrations import Integration, name_key
+
+__all__ = ["InMemoryIntegrationRepository"]
+
+
+class InMemoryIntegrationRepository:
+    """
+    Integrations kept in process memory, guarded by one lock.
+
+    It honours the whole :class:`~integration_core.IntegrationRepository` contract,
+    indexes by name key, consumer key and access-token digest, and passes the
+    contract kit, including its concurrency tests.
+
+    Example:
+        >>> from integration_core.testing.builders import sample_integration
+        >>> repository = InMemoryIntegrationRepository()
+        >>> stored = repository.add(sample_integration(name="Shop Sync"))
+        >>> stored.version, repository.get_by_name("SHOP SYNC") == stored
+        (1, True)
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._by_id: dict[str, Integration] = {}
+        self._by_name: dict[str, str] = {}
+        self._by_consumer_key: dict[str, str] = {}
+        self._by_token_digest: dict[str, str] = {}
+
+    def __repr__(self) -> str:
+        return f"<InMemoryIntegrationRepository: {len(self._by_id)} integrations>"
+
+    def add(self, integration: Integration) -> Integration:
+        """See :meth:`IntegrationRepository.add <integration_core.IntegrationRepository.add>`."""
+        stored = attrs.evolve(integration, version=1)
+        with self._lock:
+            if stored.id in self._by_id:
+                raise DuplicateIdentityError("id", f"an integration with id {stored.id!r} exists")
+            self._check_unique(stored)
+            self._index(stored)
+        return stored
+
+    def get(self, integration_id: str) -> Integration:
+        """See :meth:`IntegrationRepository.get <integration_core.IntegrationRepository.get>`."""
+        with self._lock:
+            found = self._by_id.get(integration_id)
+        if found is None:
+            raise IntegrationNotFoundError(integration_id)
+        return found
+
+    def get_by_name(self, name: str) -> Integration:
+        """See :meth:`IntegrationRepository.get_by_name <integration_core.IntegrationRepository.get_by_name>`."""
+        with self._lock:
+            integration_id = self._by_name.get(name_key(name))
+            if integration_id is None:
+                raise IntegrationNotFoundError(name, field="name")
+            return self._by_id[integration_id]
+
+    def find_by_consumer_key(self, consumer_key: str) -> Integration | None:
+        """See :meth:`IntegrationRepository.find_by_consumer_key <integration_core.IntegrationRepository.find_by_consumer_key>`."""
+        with self._lock:
+            return self._lookup(self._by_consumer_key, consumer_key)
+
+    def find_by_access_token_digest(self, token_digest: str) -> Integration | None:
+        """See :meth:`IntegrationRepository.find_by_access_token_digest <integration_core.IntegrationRepository.find_by_access_token_digest>`."""
+        with self._lock:
+            return self._lookup(self._by_token_digest, token_digest)
+
+    def save(self, integration: Integration) -> Integration:
+        """See :meth:`IntegrationRepository.save <integration_core.IntegrationRepository.save>`."""
+        with self._lock:
+            current = self._current(integration.id, integration.version)
+            stored = attrs.evolve(integration, version=current.version + 1)
+            self._check_unique(stored)
+            self._unindex(current)
+            self._index(stored)
+        return stored
+
+    def delete(self, integration_id: str, *, version: int) -> None:
+        """See :meth:`IntegrationRepository.delete <integration_core.IntegrationRepository.delete>`."""
+        with self._lock:
+            self._unindex(self._current(integration_id, version))
+
+    def list(self) -> tuple[Integration, ...]:
+        """See :meth:`IntegrationRepository.list <integration_core.IntegrationRepository.list>`."""
+        with self._lock:
+            values = list(self._by_id.values())
+        return tuple(sorted(values, key=lambda integration: (integration.name_key, integration.id)))
+
+    def _lookup(self, index: dict[str, str], key: str) -> Integration | None:
+        integration_id = index.get(key)
+        return None if integration_id is None else self._by_id[integration_id]
+
+    def _current(self, integration_id: str, version: int) -> Integration:
+        current = self._by_id.get(integration_id)
+        if current is None:
+            raise IntegrationNotFoundError(integration_id)
+        if current.version != version:
+            raise ConcurrencyConflictError(
+                integration_id, expected_version=version, actual_version=current.version
+            )
+        return current
+
+    def _check_unique(self, candidate: Integration) -> None:
+        """Raise if another integration holds one of ``candidate``'s unique keys."""
+        holder = self._by_name.get(candidate.name_key)
+        if holder not in {None, candidate.id}:
+            raise DuplicateNameError(candidate.name)
+        holder = self._by_consumer_key.get(candidate.consumer.key)
+        if holder not in {None, candidate.id}:
+            raise DuplicateIdentityError(
+                "consumer_key", "another integration has this consumer key"
+            )
+        if candidate.access is not None:
+            holder = self._by_token_digest.get(candidate.access.token_digest)
+            if holder not in {None, candidate.id}:
+                raise DuplicateIdentityError(
+                    "access_token", "another integration has this access token"
+                )
+
+    def _index(self, integration: Integration) -> None:
+        self._by_id[integration.id] = integration
+        self._by_name[integration.name_key] = integration.id
+        self._by_consumer_key[integration.consumer.key] = integration.id
+        if integration.access is not None:
+            self._by_token_digest[integration.access.token_digest] = integration.id
+
+    def _unindex(self, integration: Integration) -> None:
+        del self._by_id[integration.id]
+        del self._by_name[integration.name_key]
+        del self._by_consumer_key[integration.consumer.key]
+        if integration.access is not None:
+            del self._by_token_digest[integration.access.token_digest]

@@ -1,0 +1,26 @@
+"""
+Credentials: secrets that never print, consumer keys, issued and stored tokens.
+
+Example:
+    >>> from integration_core.credentials import Secret
+    >>> Secret("s" * 32)
+    Secret('********')
+"""
+
+from integration_core.integrations._credentials import (
+    ConsumerCredentials,
+    CredentialGenerator,
+    IssuedToken,
+    Secret,
+    SecretsGenerator,
+    StoredToken,
+)
+
+__all__ = [
+    "ConsumerCredentials",
+    "CredentialGenerator",
+    "IssuedToken",
+    "Secret",
+    "SecretsGenerator",
+    "StoredToken",
+]

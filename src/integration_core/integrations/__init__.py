@@ -1,0 +1,39 @@
+"""
+The ``Integration`` aggregate: its form and validation, its lifecycle and the OAuth exchange.
+
+Its events live in :mod:`integration_core.events` and its credentials in
+:mod:`integration_core.credentials`.
+
+Example:
+    >>> from integration_core.integrations import IntegrationStatus
+    >>> IntegrationStatus.RESET.label
+    'Reset'
+"""
+
+from integration_core.integrations._config import ConfigIntegration
+from integration_core.integrations._exchange import (
+    ExchangeInstructions,
+    IssuedCredentials,
+    OAuthSettings,
+    PendingExchange,
+)
+from integration_core.integrations._form import IntegrationForm
+from integration_core.integrations._integration import Integration, Transition
+from integration_core.integrations._names import name_key
+from integration_core.integrations._status import IntegrationStatus, SetupType
+from integration_core.integrations._validation import UrlPolicy
+
+__all__ = [
+    "ConfigIntegration",
+    "ExchangeInstructions",
+    "Integration",
+    "IntegrationForm",
+    "IntegrationStatus",
+    "IssuedCredentials",
+    "OAuthSettings",
+    "PendingExchange",
+    "SetupType",
+    "Transition",
+    "UrlPolicy",
+    "name_key",
+]

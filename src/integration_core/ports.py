@@ -1,0 +1,184 @@
+"""
+The ports a host implements: storage and time (credentials come from a generator).
+
+The core never performs I/O; a host plugs storage in by implementing
+:class:`IntegrationRepository` and proving it with the contract kit in
+:mod:`integration_core.testing.contract`, and passes in a :class:`Clock`. The
+credential generator port is :class:`~integration_core.credentials.CredentialGenerator`.
+
+Example:
+    >>> from integration_core.adapters import InMemoryIntegrationRepository, SystemClock
+    >>> isinstance(InMemoryIntegrationRepository(), IntegrationRepository)
+    True
+    >>> isinstance(SystemClock(), Clock)
+    True
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from integration_core.integrations import Integration
+
+__all__ = ["Clock", "IntegrationRepository"]
+
+
+@runtime_checkable
+class IntegrationRepository(Protocol):
+    """
+    Storage for integrations together with their credentials.
+
+    The contract (checked by :class:`~integration_core.testing.contract.IntegrationRepositoryContract`):
+
+    - **Values, not references.** Integrations are immutable values; a repository
+      keeps the value it was given (an SQL adapter keeps its columns) and returns
+      values equal to it, with timezone-aware datetimes and every field intact.
+      What a caller does with a value after storing it never changes what is stored.
+    - **Versions.** :meth:`add` stores version 1; each :meth:`save` stores the
+      stored version plus one and returns that value. A :meth:`save` or
+      :meth:`delete` based on a version other than the stored one raises
+      :class:`~integration_core.errors.ConcurrencyConflictError` and changes
+      nothing. Each write is atomic: check and write happen as one step (an SQL
+      adapter uses ``UPDATE ... WHERE id = ? AND version = ?`` in one transaction).
+    - **Uniqueness.** Names are unique by
+      :func:`~integration_core.name_key` (NFKC + casefold): a second name with
+      the same key raises :class:`~integration_core.errors.DuplicateNameError`
+      and changes nothing; an integration may be saved under a case variant of
+      its own name. Ids, consumer keys and access-token digests are unique too
+      (:class:`~integration_core.errors.DuplicateIdentityError` naming the field).
+      Uniqueness holds under concurrent writers (an SQL adapter stores the name
+      key in a column with a unique index).
+    - **Secrets.** The access token and its secret are held only as digests
+      (:class:`~integration_core.StoredToken`); the adapter stores what it is given
+      and never derives or keeps anything else. The consumer secret and a pending
+      exchange's verifier are stored as given (an adapter may encrypt them at rest).
+    - **Failures.** Driver and connection failures raise
+      :class:`~integration_core.errors.StorageUnavailableError`; no other driver
+      exception escapes.
+    - **Thread safety.** Methods may be called from several threads at once.
+
+    Example:
+        >>> from integration_core import InMemoryIntegrationRepository
+        >>> isinstance(InMemoryIntegrationRepository(), IntegrationRepository)
+        True
+    """
+
+    def add(self, integration: Integration) -> Integration:
+        """
+        Store a new integration.
+
+        Args:
+            integration: The new value; its ``version`` is ignored.
+
+        Returns:
+            The stored value: ``integration`` with ``version`` 1.
+
+        Raises:
+            DuplicateNameError: Another integration has the same name key.
+            DuplicateIdentityError: Another integration has the same ``id``, consumer
+                key or access-token digest (``field`` says which).
+            StorageUnavailableError: The storage failed.
+        """
+        ...
+
+    def get(self, integration_id: str) -> Integration:
+        """
+        The integration with this id.
+
+        Raises:
+            IntegrationNotFoundError: There is none (``field == "id"``).
+            StorageUnavailableError: The storage failed.
+        """
+        ...
+
+    def get_by_name(self, name: str) -> Integration:
+        """
+        The integration whose name has the same :func:`name_key` as ``name``.
+
+        Raises:
+            IntegrationNotFoundError: There is none (``field == "name"``).
+            StorageUnavailableError: The storage failed.
+        """
+        ...
+
+    def find_by_consumer_key(self, consumer_key: str) -> Integration | None:
+        """
+        The integration with this OAuth consumer key, or ``None``.
+
+        Raises:
+            StorageUnavailableError: The storage failed.
+        """
+        ...
+
+    def find_by_access_token_digest(self, token_digest: str) -> Integration | None:
+        """
+        The integration whose stored access token has this SHA-256 hex digest, or ``None``.
+
+        This is on the hot path of every authorized API call: index it.
+
+        Raises:
+            StorageUnavailableError: The storage failed.
+        """
+        ...
+
+    def save(self, integration: Integration) -> Integration:
+        """
+        Replace the stored integration with the same id, if its version is still the stored one.
+
+        Args:
+            integration: The changed value, carrying the version it was read at.
+
+        Returns:
+            The stored value: ``integration`` with ``version`` one more.
+
+        Raises:
+            IntegrationNotFoundError: No integration has this id.
+            ConcurrencyConflictError: ``integration.version`` is not the stored version;
+                nothing was changed.
+            DuplicateNameError: Another integration has the same name key; nothing was changed.
+            DuplicateIdentityError: Another integration has the same consumer key or
+                access-token digest; nothing was changed.
+            StorageUnavailableError: The storage failed.
+        """
+        ...
+
+    def delete(self, integration_id: str, *, version: int) -> None:
+        """
+        Remove the integration and all its credentials, if ``version`` is still the stored one.
+
+        Afterwards its id, name, consumer key and access-token digest find nothing
+        and may be used again.
+
+        Raises:
+            IntegrationNotFoundError: No integration has this id.
+            ConcurrencyConflictError: ``version`` is stale; nothing was removed.
+            StorageUnavailableError: The storage failed.
+        """
+        ...
+
+    def list(self) -> tuple[Integration, ...]:
+        """
+        Every integration, ordered by name key, then id.
+
+        Raises:
+            StorageUnavailableError: The storage failed.
+        """
+        ...
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """
+    Tells the time: :meth:`now` returns a timezone-aware :class:`~datetime.datetime`.
+
+    Example:
+        >>> from datetime import UTC
+        >>> from integration_core.adapters import ManualClock
+        >>> isinstance(ManualClock(datetime(2024, 1, 1, tzinfo=UTC)), Clock)
+        True
+    """
+
+    def now(self) -> datetime:
+        """The current time, timezone-aware."""
+        ...

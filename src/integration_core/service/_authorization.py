@@ -1,0 +1,171 @@
+"""Authorizing an API call: a presented access token and the resources a route requires."""
+
+from __future__ import annotations
+
+import enum
+import threading
+from collections.abc import Iterable
+from typing import Final
+
+import attrs
+
+from integration_core.acl import AclTree
+from integration_core.integrations import Integration, IntegrationStatus
+from integration_core.integrations._credentials import digest
+from integration_core.ports import IntegrationRepository
+from integration_core.selection import Permissions
+
+__all__ = ["AuthorizationDecision", "CallAuthorizer", "DenialReason"]
+
+
+class DenialReason(enum.Enum):
+    """
+    Why a call was denied.
+
+    Example:
+        >>> DenialReason.MISSING_RESOURCES.value
+        'missing_resources'
+    """
+
+    UNKNOWN_TOKEN = "unknown_token"  # noqa: S105 - a reason code, not a password
+    INACTIVE = "inactive"
+    MISSING_RESOURCES = "missing_resources"
+
+
+@attrs.frozen
+class AuthorizationDecision:
+    """
+    The answer for one call: allowed, or denied with the reason.
+
+    Attributes:
+        allowed: Whether the call may proceed.
+        reason: ``None`` when allowed, else the :class:`DenialReason`.
+        integration_id: The integration the token belongs to, if any.
+        missing: The required resources it may not use, in the order required.
+
+    Example:
+        >>> AuthorizationDecision(False, DenialReason.UNKNOWN_TOKEN, None).message
+        'The access token is not valid.'
+    """
+
+    allowed: bool
+    reason: DenialReason | None
+    integration_id: str | None
+    missing: tuple[str, ...] = ()
+
+    @property
+    def message(self) -> str:
+        """
+        A sentence for logs and API error bodies (never containing the token).
+
+        Example:
+            >>> AuthorizationDecision(False, DenialReason.MISSING_RESOURCES, "i1", ("a", "b")).message
+            "The consumer isn't authorized to access a, b."
+        """
+        if self.reason is None:
+            return "Allowed."
+        if self.reason is DenialReason.UNKNOWN_TOKEN:
+            return "The access token is not valid."
+        if self.reason is DenialReason.INACTIVE:
+            return "The integration is not active."
+        return f"The consumer isn't authorized to access {', '.join(self.missing)}."
+
+
+class CallAuthorizer:
+    """
+    Answers "may this token call a route requiring these resources?" on the hot path.
+
+    A call costs one SHA-256 digest, one repository lookup by digest, and one set
+    lookup per required resource: compiled :class:`~integration_core.Permissions`,
+    with the integration's "allowed" answer, are cached per integration and version,
+    so an edit applies at once.
+
+    Example:
+        >>> from integration_core import AclTree, InMemoryIntegrationRepository
+        >>> from integration_core.testing.builders import sample_integration
+        >>> repository = InMemoryIntegrationRepository()
+        >>> _ = repository.add(sample_integration("Shop", access_token="t" * 32))
+        >>> authorizer = CallAuthorizer(repository, AclTree.from_data([{"id": "sales"}]))
+        >>> authorizer.authorize("t" * 32, ["sales"]).allowed
+        True
+        >>> authorizer.authorize("x" * 32, ["sales"]).reason
+        <DenialReason.UNKNOWN_TOKEN: 'unknown_token'>
+    """
+
+    def __init__(self, repository: IntegrationRepository, tree: AclTree) -> None:
+        self._repository = repository
+        self._tree = tree
+        self._compiled: dict[str, tuple[int, Permissions, AuthorizationDecision]] = {}
+        self._lock = threading.Lock()
+
+    def authorize(self, access_token: str, required: Iterable[str]) -> AuthorizationDecision:
+        """
+        Decide one call; every required resource must be allowed, as in Magento's web API.
+
+        Raises:
+            UnknownResourceError: A required resource is not in the tree (a route
+                declaring an id the tree does not hold is a host bug, not a denial).
+        """
+        integration = self._repository.find_by_access_token_digest(digest(access_token))
+        if integration is None:
+            return _UNKNOWN_TOKEN
+        if integration.status is not IntegrationStatus.ACTIVE:
+            return _denied(DenialReason.INACTIVE, integration.id)
+        _, permissions, allowed = self._compile(integration)
+        missing = permissions.denied_among(required)
+        if missing:
+            return _denied(DenialReason.MISSING_RESOURCES, integration.id, missing)
+        return allowed
+
+    def permissions(self, integration: Integration) -> Permissions:
+        """
+        The compiled permissions of ``integration`` at its version, from the cache.
+
+        Example:
+            >>> from integration_core import AclTree, InMemoryIntegrationRepository
+            >>> from integration_core.testing.builders import sample_integration
+            >>> authorizer = CallAuthorizer(InMemoryIntegrationRepository(), AclTree.from_data([{"id": "a"}]))
+            >>> integration = sample_integration()
+            >>> authorizer.permissions(integration) is authorizer.permissions(integration)
+            True
+        """
+        return self._compile(integration)[1]
+
+    def _compile(self, integration: Integration) -> tuple[int, Permissions, AuthorizationDecision]:
+        """The cache entry of ``integration`` at its version: compiled on a miss."""
+        cached = self._compiled.get(integration.id)
+        if cached is not None and cached[0] == integration.version:
+            return cached
+        entry = (
+            integration.version,
+            integration.selection.compile(self._tree),
+            AuthorizationDecision(allowed=True, reason=None, integration_id=integration.id),
+        )
+        with self._lock:
+            self._compiled[integration.id] = entry
+        return entry
+
+    def forget(self, integration_id: str) -> None:
+        """
+        Drop the cached permissions of a deleted integration.
+
+        Example:
+            >>> from integration_core import AclTree, InMemoryIntegrationRepository
+            >>> CallAuthorizer(InMemoryIntegrationRepository(), AclTree.from_data([])).forget("gone")
+        """
+        with self._lock:
+            self._compiled.pop(integration_id, None)
+
+
+_UNKNOWN_TOKEN: Final = AuthorizationDecision(
+    allowed=False, reason=DenialReason.UNKNOWN_TOKEN, integration_id=None
+)
+"""Decisions are immutable: every unknown token gets this one."""
+
+
+def _denied(
+    reason: DenialReason, integration_id: str | None, missing: tuple[str, ...] = ()
+) -> AuthorizationDecision:
+    return AuthorizationDecision(
+        allowed=False, reason=reason, integration_id=integration_id, missing=missing
+    )

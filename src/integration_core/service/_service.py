@@ -1,0 +1,376 @@
+"""The application service: the admin screen's commands over a repository."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TypeVar
+
+import attrs
+
+from integration_core.acl import AclTree
+from integration_core.credentials import CredentialGenerator, IssuedToken, SecretsGenerator
+from integration_core.errors import (
+    ConcurrencyConflictError,
+    DuplicateNameError,
+    IntegrationNotFoundError,
+    IntegrationValidationError,
+    Problem,
+    TokenExchangeError,
+)
+from integration_core.events import Event
+from integration_core.integrations import (
+    ConfigIntegration,
+    ExchangeInstructions,
+    Integration,
+    IntegrationForm,
+    IssuedCredentials,
+    OAuthSettings,
+    SetupType,
+    Transition,
+    UrlPolicy,
+)
+from integration_core.integrations._form import CleanForm, clean_form
+from integration_core.ports import Clock, IntegrationRepository
+from integration_core.service._authorization import AuthorizationDecision, CallAuthorizer
+from integration_core.service._config_sync import ConfigSync, SyncReport
+
+__all__ = ["ActivationResult", "CommandResult", "IntegrationService", "TokenResult"]
+
+_NO_CONSUMER = "A consumer having the specified key does not exist"
+Issued = TypeVar("Issued")
+
+
+@attrs.frozen
+class CommandResult:
+    """
+    What a command did: the integration afterwards (as it was, for a delete) and the events.
+
+    Example:
+        >>> from integration_core.testing.builders import sample_integration
+        >>> CommandResult(sample_integration("Shop"), ()).integration.name
+        'Shop'
+    """
+
+    integration: Integration
+    events: tuple[Event, ...]
+
+
+@attrs.frozen
+class ActivationResult:
+    """
+    The outcome of Activate, Save and Activate, or Reauthorize.
+
+    Exactly one of ``credentials`` (tokens issued directly: show them once) and
+    ``exchange`` (the OAuth exchange started: post and open as instructed) is set.
+
+    Example:
+        >>> from integration_core.testing.builders import sample_integration
+        >>> ActivationResult(sample_integration(), (), None, None).uses_token_exchange
+        False
+    """
+
+    integration: Integration
+    events: tuple[Event, ...]
+    credentials: IssuedCredentials | None
+    exchange: ExchangeInstructions | None
+
+    @property
+    def uses_token_exchange(self) -> bool:
+        """Whether the OAuth exchange was started (Magento's ``isTokenExchange``)."""
+        return self.exchange is not None
+
+
+@attrs.frozen
+class TokenResult:
+    """
+    A token issued by a step of the OAuth exchange, returned once to the consumer.
+
+    Example:
+        >>> from integration_core import Secret
+        >>> from integration_core.testing.builders import sample_integration
+        >>> TokenResult(sample_integration(), (), IssuedToken(Secret("t"), Secret("s"))).token
+        IssuedToken(token=Secret('********'), token_secret=Secret('********'))
+    """
+
+    integration: Integration
+    events: tuple[Event, ...]
+    token: IssuedToken
+
+
+class IntegrationService:
+    """
+    Save, activate, exchange tokens, reauthorize, edit, delete and authorize calls.
+
+    Every command returns the events it caused. Time comes from ``clock`` and every
+    credential and id from ``generator``; storage is ``repository``. Commands read,
+    change and save with the version they read, so a concurrent change makes them
+    fail with :class:`~integration_core.errors.ConcurrencyConflictError` rather than
+    lose an update.
+
+    Args:
+        repository: Where integrations live.
+        tree: The ACL tree selections are checked and compiled against.
+        clock: The time.
+        settings: The host's OAuth settings (base URL, success callback, window).
+        generator: Source of credentials and ids (default: :mod:`secrets`).
+        url_policy: :attr:`UrlPolicy.STRICT` refuses non-HTTPS URLs except loopback.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from integration_core import AclTree, InMemoryIntegrationRepository, ManualClock
+        >>> service = IntegrationService(
+        ...     InMemoryIntegrationRepository(), AclTree.from_data([{"id": "sales"}]),
+        ...     ManualClock(datetime(2024, 1, 1, tzinfo=UTC)),
+        ...     OAuthSettings("https://shop.example/", "https://shop.example/admin/ok"),
+        ... )
+        >>> result = service.save(IntegrationForm(name="Shop Sync"))
+        >>> result.integration.status.label, type(result.events[0]).__name__
+        ('Inactive', 'IntegrationCreated')
+    """
+
+    def __init__(
+        self,
+        repository: IntegrationRepository,
+        tree: AclTree,
+        clock: Clock,
+        settings: OAuthSettings,
+        *,
+        generator: CredentialGenerator | None = None,
+        url_policy: UrlPolicy = UrlPolicy.STANDARD,
+    ) -> None:
+        self.repository = repository
+        self.tree = tree
+        self.clock = clock
+        self.settings = settings
+        self.url_policy = url_policy
+        self._generator: CredentialGenerator = generator or SecretsGenerator()
+        self._authorizer = CallAuthorizer(repository, tree)
+
+    def __repr__(self) -> str:
+        return f"<IntegrationService over {self.repository!r}>"
+
+    # -- creating ---------------------------------------------------------------------------
+
+    def save(self, form: IntegrationForm) -> CommandResult:
+        """
+        **Save**: create an inactive manual integration with its consumer credentials.
+
+        Raises:
+            IntegrationValidationError: Every problem with the form, including a name
+                already taken (compared case- and width-insensitively).
+        """
+        clean = self._clean(form, SetupType.MANUAL, exclude_id=None)
+        created = Integration.create(clean, self._generator, self.clock.now())
+        stored = self._add(created.integration)
+        return CommandResult(stored, created.events)
+
+    def save_and_activate(self, form: IntegrationForm) -> ActivationResult:
+        """
+        **Save & Activate**: :meth:`save`, then :meth:`activate`, returning both events.
+
+        Raises:
+            IntegrationValidationError: As :meth:`save`; nothing is created then.
+        """
+        saved = self.save(form)
+        activated = self.activate(saved.integration.id)
+        return attrs.evolve(activated, events=saved.events + activated.events)
+
+    def _add(self, integration: Integration) -> Integration:
+        try:
+            return self.repository.add(integration)
+        except DuplicateNameError as error:
+            raise _duplicate(error.name) from None
+
+    # -- activating -------------------------------------------------------------------------
+
+    def activate(self, integration_id: str) -> ActivationResult:
+        """
+        **Activate** an inactive or reset integration (see :meth:`Integration.activate`).
+
+        Raises:
+            IntegrationNotFoundError: No such integration.
+            LifecycleError: It is already active (reauthorize it instead).
+        """
+        integration = self.repository.get(integration_id)
+        return self._activation(
+            integration.activate(self._generator, self.clock.now(), self.settings)
+        )
+
+    def reauthorize(self, integration_id: str) -> ActivationResult:
+        """
+        **Reauthorize**: new access credentials; the consumer key and secret stay.
+
+        Raises:
+            IntegrationNotFoundError: No such integration.
+        """
+        integration = self.repository.get(integration_id)
+        return self._activation(
+            integration.reauthorize(self._generator, self.clock.now(), self.settings)
+        )
+
+    def _activation(
+        self, transition: Transition[IssuedCredentials | ExchangeInstructions]
+    ) -> ActivationResult:
+        stored = self.repository.save(transition.integration)
+        issued = transition.issued
+        if isinstance(issued, ExchangeInstructions):
+            return ActivationResult(stored, transition.events, None, issued)
+        return ActivationResult(stored, transition.events, issued, None)
+
+    def request_token(self, consumer_key: str) -> TokenResult:
+        """
+        Exchange step 1 (``POST /oauth/token/request``): a request token for the consumer.
+
+        The host verifies the OAuth signature (it can read the consumer secret from
+        the integration) before calling this.
+
+        Raises:
+            TokenExchangeError: Unknown consumer key, no exchange pending, or
+                "Consumer key has expired" (outside the consumer window).
+        """
+        integration = self._consumer(consumer_key)
+        window = self.settings.consumer_window
+        return self._token(
+            integration.issue_request_token(self._generator, self.clock.now(), window)
+        )
+
+    def access_token(self, consumer_key: str, request_token: str, verifier: str) -> TokenResult:
+        """
+        Exchange step 2 (``POST /oauth/token/access``): the access token; the integration activates.
+
+        Raises:
+            TokenExchangeError: Unknown consumer key, no request token, or a wrong
+                request token or verifier.
+        """
+        integration = self._consumer(consumer_key)
+        return self._token(
+            integration.issue_access_token(
+                request_token, verifier, self._generator, self.clock.now()
+            )
+        )
+
+    def _consumer(self, consumer_key: str) -> Integration:
+        integration = self.repository.find_by_consumer_key(consumer_key)
+        if integration is None:
+            raise TokenExchangeError(_NO_CONSUMER)
+        return integration
+
+    def _token(self, transition: Transition[IssuedToken]) -> TokenResult:
+        stored = self.repository.save(transition.integration)
+        return TokenResult(stored, transition.events, transition.issued)
+
+    # -- editing and deleting ---------------------------------------------------------------
+
+    def edit(
+        self, integration_id: str, form: IntegrationForm, *, version: int | None = None
+    ) -> CommandResult:
+        """
+        **Edit** a manual integration: Info fields and permissions, applied at once.
+
+        Status and tokens are untouched; permission changes need no reauthorization.
+        An edit that changes nothing stores nothing and returns no events.
+
+        Args:
+            integration_id: The integration.
+            form: The whole form, as posted.
+            version: The version the form was loaded at; a newer stored version
+                raises instead of overwriting someone else's change.
+
+        Raises:
+            IntegrationNotFoundError: No such integration.
+            ReadOnlyIntegrationError: It is a configuration integration.
+            IntegrationValidationError: Every problem with the form.
+            ConcurrencyConflictError: ``version`` is stale.
+        """
+        integration = self.repository.get(integration_id)
+        integration.ensure_editable()
+        _at_version(integration, version)
+        clean = self._clean(form, SetupType.MANUAL, exclude_id=integration.id)
+        edited = integration.edit(clean, self.tree, self.clock.now())
+        if not edited.events:
+            return CommandResult(integration, ())
+        try:
+            stored = self.repository.save(edited.integration)
+        except DuplicateNameError as error:
+            raise _duplicate(error.name) from None
+        return CommandResult(stored, edited.events)
+
+    def delete(self, integration_id: str, *, version: int | None = None) -> CommandResult:
+        """
+        **Delete** a manual integration with all its credentials.
+
+        Raises:
+            IntegrationNotFoundError: No such integration.
+            ReadOnlyIntegrationError: It is a configuration integration.
+            ConcurrencyConflictError: ``version`` is stale.
+        """
+        integration = self.repository.get(integration_id)
+        deleted = integration.delete(self.clock.now())
+        _at_version(integration, version)
+        self.repository.delete(integration.id, version=integration.version)
+        self._authorizer.forget(integration.id)
+        return CommandResult(integration, deleted.events)
+
+    def _clean(
+        self, form: IntegrationForm, setup_type: SetupType, exclude_id: str | None
+    ) -> CleanForm:
+        clean, problems = clean_form(form, self.tree, setup_type=setup_type, policy=self.url_policy)
+        if clean.name and self._name_taken(clean.name, exclude_id):
+            problems.insert(0, _duplicate(clean.name).problems[0])
+        if problems:
+            raise IntegrationValidationError(problems)
+        return clean
+
+    def _name_taken(self, name: str, exclude_id: str | None) -> bool:
+        try:
+            holder = self.repository.get_by_name(name)
+        except IntegrationNotFoundError:
+            return False
+        return holder.id != exclude_id
+
+    # -- configuration ----------------------------------------------------------------------
+
+    def sync_config(self, definitions: Iterable[ConfigIntegration]) -> SyncReport:
+        """
+        Sync configuration integrations: create new, leave unchanged, reset changed ones.
+
+        Idempotent: a second sync of the same definitions changes nothing. A changed
+        definition recreates the integration with new consumer credentials, no token
+        and status ``RESET``. Configuration integrations no longer defined are
+        reported in :attr:`SyncReport.orphaned`, not deleted.
+
+        Raises:
+            IntegrationValidationError: Every problem of every definition; nothing is
+                changed then.
+        """
+        sync = ConfigSync(self.repository, self.tree, self.clock, self._generator, self.url_policy)
+        return sync.apply(definitions)
+
+    # -- calls ------------------------------------------------------------------------------
+
+    def authorize(self, access_token: str, required: Iterable[str]) -> AuthorizationDecision:
+        """
+        **Authorize a call**: may this access token use a route requiring ``required``?
+
+        Denied, with the reason, for an unknown token, an integration that is not
+        active, or any required resource that is not allowed.
+
+        Raises:
+            UnknownResourceError: A required resource is not in the tree.
+        """
+        return self._authorizer.authorize(access_token, required)
+
+
+def _at_version(integration: Integration, version: int | None) -> Integration:
+    """Refuse a stale version; return ``integration``."""
+    if version is not None and version != integration.version:
+        raise ConcurrencyConflictError(
+            integration.id, expected_version=version, actual_version=integration.version
+        )
+    return integration
+
+
+def _duplicate(name: str) -> IntegrationValidationError:
+    return IntegrationValidationError(
+        [Problem("name", "duplicate", f'The integration with name "{name}" exists.')]
+    )
