@@ -27,7 +27,7 @@ from integration_core import (
 from integration_core.acl import MAGENTO_ALL, MAGENTO_RESOURCE_ID
 from tests._acl_reference import normalized
 
-FIXTURES = Path(__file__).parent / "fixtures" / "magento-acl" / "2.4"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "magento-acl" / "2.4"
 
 
 @cache
