@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from itertools import compress
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
+from typing import Any, NoReturn
 
 from integration_core.errors import UnknownResourceError
 from integration_core.selection._access import AccessMode
 
-if TYPE_CHECKING:
-    from integration_core.acl.layout import Layout
-    from integration_core.selection._selection import ResourceSelection
-
-__all__ = ["Permissions"]
+__all__ = ["Permissions", "build_permissions"]
 
 
 def _refuse(*_args: object, **_kwargs: object) -> NoReturn:
@@ -23,7 +18,7 @@ def _refuse(*_args: object, **_kwargs: object) -> NoReturn:
     Example:
         >>> from integration_core import AclTree, ResourceSelection
         >>> permissions = ResourceSelection.all().compile(AclTree.from_data([{"id": "a"}]))
-        >>> permissions.pop("a")
+        >>> permissions.mode = None
         Traceback (most recent call last):
             ...
         TypeError: Permissions are read-only: compile the changed selection again
@@ -31,23 +26,35 @@ def _refuse(*_args: object, **_kwargs: object) -> NoReturn:
     raise TypeError("Permissions are read-only: compile the changed selection again")
 
 
-class Permissions(dict[str, bool]):
+class _Verdicts(dict[str, bool]):
+    """The verdict table: a miss is an unknown resource, never a silent denial."""
+
+    __slots__ = ()
+
+    def __missing__(self, resource_id: str) -> bool:
+        raise UnknownResourceError([str(resource_id)])
+
+
+class Permissions(Mapping[str, bool]):
     """
     A resource selection compiled on one tree: what the API asks on every request.
 
-    :meth:`is_allowed` costs about one hash lookup, called as
-    ``permissions.is_allowed(resource_id)`` or bound to a local name once; it raises
-    :class:`~integration_core.errors.UnknownResourceError` for an id the tree does not
-    hold, never answering ``False`` silently. Like any mapping lookup, it expects a
-    string: an unhashable argument raises ``TypeError``. Compile again when the tree or
-    the selection changes.
+    ``is_allowed(resource_id)`` is the verdict table's own C-level lookup, kept on the
+    instance: bound to a local name once (``check = permissions.is_allowed``) it costs
+    what a bound ``frozenset.__contains__`` costs; called as an attribute it adds one
+    slot read. It raises :class:`~integration_core.errors.UnknownResourceError` for an
+    id the tree does not hold, never answering ``False`` silently. Compile again when
+    the tree or the selection changes.
 
-    A ``Permissions`` is also a read-only mapping of every resource id of the tree, in
-    display order, to whether it is allowed (``permissions[resource_id]`` is
-    ``is_allowed``). ``resource_id in permissions`` is refused with ``TypeError``: it
-    would say whether the tree holds the id, not whether it is allowed; ask
+    A ``Permissions`` is also a read-only :class:`~collections.abc.Mapping` of every
+    resource id of the tree, in display order, to whether it is allowed:
+    ``permissions[resource_id]`` and ``permissions.get(resource_id)`` are
+    ``is_allowed``, and raise the same error for an unknown id (``get`` has no default
+    to hide it behind). ``resource_id in permissions`` is refused with ``TypeError``:
+    it would say whether the tree holds the id, not whether it is allowed; ask
     :meth:`is_allowed`, or ``resource_id in permissions.allowed``. Writing to it raises
-    ``TypeError``; two ``Permissions`` are equal only when they are the same object.
+    ``TypeError``. It is a value: two ``Permissions`` are equal when their mode,
+    verdicts (in order), unreviewed and missing ids are, and copies are equal to it.
 
     Attributes:
         mode: The selection's access mode.
@@ -65,56 +72,80 @@ class Permissions(dict[str, bool]):
         ('refunds',)
         >>> dict(permissions)
         {'sales': True, 'orders': True, 'refunds': False}
+        >>> permissions.get("customers")
+        Traceback (most recent call last):
+            ...
+        integration_core.errors.UnknownResourceError: unknown resource id: 'customers'
         >>> permissions.is_allowed("customers")
         Traceback (most recent call last):
             ...
         integration_core.errors.UnknownResourceError: unknown resource id: 'customers'
     """
 
-    __slots__ = ("allowed", "missing", "mode", "unreviewed")
+    __slots__ = ("_verdicts", "allowed", "is_allowed", "missing", "mode", "unreviewed")
 
     mode: AccessMode
     allowed: frozenset[str]
     unreviewed: frozenset[str]
     missing: frozenset[str]
-
-    if TYPE_CHECKING:
-
-        def is_allowed(self, resource_id: str, /) -> bool:
-            """
-            Whether ``resource_id`` is allowed; ``UnknownResourceError`` if the tree lacks it.
-
-            At run time this is ``dict.__getitem__`` itself; the class example shows it.
-            """
-
-    else:
-        # The dictionary's own C-level lookup, found on the class: the interpreter
-        # specialises ``permissions.is_allowed(x)`` to a direct call of it, with no
-        # Python frame and no bound method made per call.
-        is_allowed = dict.__getitem__
+    is_allowed: Callable[[str], bool]
+    _verdicts: _Verdicts
 
     def __init__(self, *_args: object, **_kwargs: object) -> None:
         raise TypeError("Permissions come from ResourceSelection.compile(tree)")
 
-    @classmethod
-    def _of(
-        cls,
-        selection: ResourceSelection,
-        verdicts: Sequence[bool],
-        unreviewed: frozenset[str],
-        missing: frozenset[str],
-        layout: Layout,
-    ) -> Permissions:
-        return _build(
-            zip(layout.index, verdicts, strict=True),
-            selection.mode,
-            frozenset(compress(layout.index, verdicts)),
-            unreviewed,
-            missing,
-        )
+    def __getitem__(self, resource_id: str) -> bool:
+        return self._verdicts[resource_id]
 
-    def __missing__(self, resource_id: str) -> bool:
-        raise UnknownResourceError([str(resource_id)])
+    def get(self, resource_id: str, /) -> bool:  # type: ignore[override]  # no default: see the class
+        """
+        Whether ``resource_id`` is allowed, as :meth:`is_allowed`; an unknown id raises.
+
+        Example:
+            >>> from integration_core import AclTree, ResourceSelection
+            >>> ResourceSelection.all().compile(AclTree.from_data([{"id": "a"}])).get("a")
+            True
+        """
+        return self._verdicts[resource_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._verdicts)
+
+    def __len__(self) -> int:
+        return len(self._verdicts)
+
+    def keys(self) -> KeysView[str]:
+        """
+        Every resource id of the tree, in display order.
+
+        Example:
+            >>> from integration_core import AclTree, ResourceSelection
+            >>> list(ResourceSelection.all().compile(AclTree.from_data([{"id": "a"}])).keys())
+            ['a']
+        """
+        return self._verdicts.keys()
+
+    def items(self) -> ItemsView[str, bool]:
+        """
+        Every resource id with its verdict, in display order.
+
+        Example:
+            >>> from integration_core import AclTree, ResourceSelection
+            >>> list(ResourceSelection.all().compile(AclTree.from_data([{"id": "a"}])).items())
+            [('a', True)]
+        """
+        return self._verdicts.items()
+
+    def values(self) -> ValuesView[bool]:
+        """
+        Every verdict, in display order.
+
+        Example:
+            >>> from integration_core import AclTree, ResourceSelection
+            >>> list(ResourceSelection.all().compile(AclTree.from_data([{"id": "a"}])).values())
+            [True]
+        """
+        return self._verdicts.values()
 
     def denied_among(self, resource_ids: Iterable[str]) -> tuple[str, ...]:
         """
@@ -142,22 +173,22 @@ class Permissions(dict[str, bool]):
             "or resource_id in permissions.allowed"
         )
 
+    def _key(self) -> tuple[object, ...]:
+        return (self.mode, list(self._verdicts.items()), self.unreviewed, self.missing)
+
     def __eq__(self, other: object) -> bool:
-        return self is other
+        if not isinstance(other, Permissions):
+            return NotImplemented
+        return self is other or self._key() == other._key()
 
-    def __ne__(self, other: object) -> bool:
-        return self is not other
+    __hash__ = None  # type: ignore[assignment]  # a mapping: equal by value, so not hashable
 
-    __hash__ = object.__hash__  # type: ignore[assignment]  # identity, as for any compiled value
-
-    __setitem__ = __delitem__ = __ior__ = _refuse
-    clear = pop = popitem = setdefault = update = _refuse
     __setattr__ = __delattr__ = _refuse
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (
-            _build,
-            (tuple(self.items()), self.mode, self.allowed, self.unreviewed, self.missing),
+            build_permissions,
+            (self.mode, tuple(self._verdicts.items()), self.unreviewed, self.missing),
         )
 
     def __repr__(self) -> str:
@@ -167,21 +198,29 @@ class Permissions(dict[str, bool]):
         )
 
 
-def _build(
-    verdicts: Iterable[tuple[str, bool]],
+def build_permissions(
     mode: AccessMode,
-    allowed: frozenset[str],
+    verdicts: Iterable[tuple[str, bool]],
     unreviewed: frozenset[str],
     missing: frozenset[str],
 ) -> Permissions:
-    """Permissions from their parts: for compiling, and for pickling and copying."""
-    permissions = dict.__new__(Permissions)
-    dict.update(permissions, verdicts)
+    """
+    Permissions from their parts: for compiling, and for pickling and copying.
+
+    Example:
+        >>> from integration_core import AccessMode
+        >>> build_permissions(AccessMode.CUSTOM, [("a", True), ("b", False)], frozenset(), frozenset()).allowed
+        frozenset({'a'})
+    """
+    table = _Verdicts(verdicts)
+    permissions = object.__new__(Permissions)
     for name, value in (
         ("mode", mode),
-        ("allowed", allowed),
+        ("_verdicts", table),
+        ("allowed", frozenset(resource_id for resource_id, allowed in table.items() if allowed)),
         ("unreviewed", unreviewed),
         ("missing", missing),
+        ("is_allowed", table.__getitem__),
     ):
         object.__setattr__(permissions, name, value)
     return permissions

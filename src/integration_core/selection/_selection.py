@@ -14,7 +14,7 @@ from integration_core.errors import InvalidSelectionError
 from integration_core.selection._access import AccessMode, Decision
 from integration_core.selection._diff import SelectionDiff
 from integration_core.selection._effects import decisions_for, effects
-from integration_core.selection._permissions import Permissions
+from integration_core.selection._permissions import Permissions, build_permissions
 from integration_core.selection._placement import (
     Placement,
     placed,
@@ -271,7 +271,9 @@ class ResourceSelection:
         verdicts, placed = self._evaluate(layout)
         # Placed as reviewed, the tree holds exactly the reviewed ids: none of them is missing.
         missing = self._missing(layout, reviewed=placed is not None)
-        return Permissions._of(self, verdicts, unplaced(layout, placed), missing, layout)  # noqa: SLF001
+        return build_permissions(
+            self.mode, zip(layout.index, verdicts, strict=True), unplaced(layout, placed), missing
+        )
 
     def check_states(self, tree: AclTree) -> dict[str, CheckState]:
         """
