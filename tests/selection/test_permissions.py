@@ -110,6 +110,7 @@ def test_every_read_of_an_unknown_id_raises_get_included() -> None:
     with pytest.raises(TypeError):
         cast("Any", permissions).get("gone", False)  # no default to hide behind
     assert (list(permissions.keys()), list(permissions.values())) == (["a"], [True])
+    assert (list(permissions), len(permissions)) == (["a"], 1)
 
 
 def test_permissions_are_values_equal_by_mode_verdicts_and_review_state() -> None:
