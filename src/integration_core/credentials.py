@@ -14,6 +14,7 @@ from integration_core.integrations._credentials import (
     Secret,
     SecretsGenerator,
     StoredToken,
+    digest,
 )
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "Secret",
     "SecretsGenerator",
     "StoredToken",
+    "digest",
 ]

@@ -15,6 +15,9 @@ CONSTANTS = {
     "MAGENTO_ALL": "integration_core.acl._node",
     "MAGENTO_RESOURCE_ID": "integration_core.acl._node",
     "MAX_DEPTH": "integration_core.acl._definition",
+    "NAME_MAX": "integration_core.integrations._validation",
+    "EMAIL_MAX": "integration_core.integrations._validation",
+    "URL_MAX": "integration_core.integrations._validation",
 }
 
 

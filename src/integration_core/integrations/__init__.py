@@ -21,9 +21,12 @@ from integration_core.integrations._form import IntegrationForm
 from integration_core.integrations._integration import Integration, Transition
 from integration_core.integrations._names import name_key
 from integration_core.integrations._status import IntegrationStatus, SetupType
-from integration_core.integrations._validation import UrlPolicy
+from integration_core.integrations._validation import EMAIL_MAX, NAME_MAX, URL_MAX, UrlPolicy
 
 __all__ = [
+    "EMAIL_MAX",
+    "NAME_MAX",
+    "URL_MAX",
     "ConfigIntegration",
     "ExchangeInstructions",
     "Integration",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 import ipaddress
 import unicodedata
+from typing import Final
 from urllib.parse import urlsplit
 
 import validators
@@ -30,9 +31,33 @@ __all__ = [
     "is_loopback_url",
 ]
 
-NAME_MAX = 255
-EMAIL_MAX = 254
-URL_MAX = 255
+NAME_MAX: Final = 255
+"""
+The longest name accepted, in characters (a form field's ``maxlength``).
+
+Example:
+    >>> from integration_core.integrations import NAME_MAX
+    >>> NAME_MAX
+    255
+"""
+EMAIL_MAX: Final = 254
+"""
+The longest email accepted, in characters (a form field's ``maxlength``).
+
+Example:
+    >>> from integration_core.integrations import EMAIL_MAX
+    >>> EMAIL_MAX
+    254
+"""
+URL_MAX: Final = 255
+"""
+The longest URL accepted, in characters (a form field's ``maxlength``).
+
+Example:
+    >>> from integration_core.integrations import URL_MAX
+    >>> URL_MAX
+    255
+"""
 _SCHEMES = frozenset({"http", "https"})
 _FORBIDDEN_NAME_CATEGORIES = frozenset({"Cc", "Cs"})
 

@@ -45,7 +45,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from integration_core.acl import AclTree
-from integration_core.credentials import Secret, StoredToken
+from integration_core.credentials import Secret, StoredToken, digest
 from integration_core.errors import (
     ConcurrencyConflictError,
     DuplicateIdentityError,
@@ -61,7 +61,6 @@ from integration_core.integrations import (
     SetupType,
     name_key,
 )
-from integration_core.integrations._credentials import digest
 from integration_core.ports import IntegrationRepository
 from integration_core.selection import ResourceSelection
 from integration_core.testing.builders import sample_integration

@@ -27,13 +27,13 @@ from hypothesis import strategies as st
 from integration_core.acl import AclTree
 from integration_core.credentials import ConsumerCredentials, IssuedToken, Secret
 from integration_core.integrations import (
+    EMAIL_MAX,
     Integration,
     IntegrationForm,
     IntegrationStatus,
     PendingExchange,
     SetupType,
 )
-from integration_core.integrations._validation import EMAIL_MAX
 from integration_core.selection import AccessMode, ResourceSelection
 
 __all__ = [
