@@ -165,8 +165,17 @@ def test_a_ten_thousand_deep_chain_builds_compiles_and_traverses_without_recursi
     for _ in range(depth - 1):
         jstree = jstree[0]["children"]
     assert jstree[0]["id"] == leaf
-    assert (len(list(tree)), len(tree._structure)) == (depth, depth)
-    assert tree._structure[-1].parent is tree._structure[-2]
+    (view,) = tree.to_anytree(states)
+    for _ in range(depth - 1):
+        (view,) = view.children
+    assert (view.name, view.parent.name, view.state) == (
+        leaf,
+        f"n{depth - 2}",
+        CheckState.UNCHECKED,
+    )
+    with pytest.raises(AclDefinitionError, match="deeper than the 256 levels") as raised:
+        tree.to_dot()
+    assert raised.value.resource_id == "n256"
 
 
 def deeper_than_allowed_data() -> None:

@@ -6,13 +6,20 @@ import json
 from typing import Any
 
 import pytest
+from anytree import PreOrderIter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integration_core import AclNode, AclTree
-from integration_core.acl._anytree import StructureNode
+from integration_core import AclNode, AclTree, ResourceSelection
+from integration_core.acl import ResourceNode
 from integration_core.errors import UnknownResourceError
-from integration_core.testing.strategies import acl_trees, resource_ids, tree_data, tree_records
+from integration_core.testing.strategies import (
+    acl_trees,
+    resource_ids,
+    tree_data,
+    tree_records,
+    trees_with_selections,
+)
 from tests._acl_reference import normalized, reference_preorder
 
 SAMPLE: list[dict[str, Any]] = [
@@ -132,31 +139,37 @@ def test_a_subtree_is_the_descendants_as_a_tree_of_their_own(tree: AclTree) -> N
             )
 
 
-@given(acl_trees())
-def test_the_anytree_structure_mirrors_the_index(tree: AclTree) -> None:
-    structure = tree._structure
-    assert [node.id for node in tree] == [s.node.id for s in structure]
-    for structure_node in structure:
-        parent = tree.parent(structure_node.node.id)
+@pytest.mark.law
+@given(trees_with_selections())
+def test_the_anytree_view_mirrors_the_tree(pair: tuple[AclTree, ResourceSelection]) -> None:
+    """
+    Rule: the anytree view holds every resource once, in display order, under its parent,
+    with its children in order and the state the check states give it.
+    """
+    tree, selection = pair
+    states = selection.check_states(tree)
+    roots = tree.to_anytree(states)
+    assert tuple(root.resource for root in roots) == tree.roots
+    for view in (node for root in roots for node in PreOrderIter(root)):
+        parent = tree.parent(view.name)
         assert (None if parent is None else parent.id) == (
-            None if structure_node.parent is None else structure_node.parent.node.id
+            None if view.parent is None else view.parent.name
         )
-        assert tree.children(structure_node.node.id) == tuple(
-            child.node for child in structure_node.children
-        )
+        assert tree.children(view.name) == tuple(child.resource for child in view.children)
+        assert view.state is states[view.name]
+    assert [node.name for root in roots for node in PreOrderIter(root)] == list(tree.ids)
 
 
-def test_the_anytree_structure_refuses_changes() -> None:
+def test_the_anytree_view_is_a_copy_the_caller_owns() -> None:
     tree = AclTree.from_data(SAMPLE)
-    orders = next(s for s in tree._structure if s.node.id == "orders")
-    catalog = next(s for s in tree._structure if s.node.id == "catalog")
-    with pytest.raises(TypeError, match="'orders' is immutable"):
-        orders.parent = None
-    with pytest.raises(TypeError, match="'catalog' is immutable"):
-        catalog.parent = orders
-    assert repr(orders) == "StructureNode('orders')"
-    assert isinstance(orders, StructureNode)
-    assert tree.ids == ("catalog", "sales", "refunds", "orders", "invoice")
+    first, second = tree.to_anytree(), tree.to_anytree()
+    sales = first[1]
+    assert (sales.name, sales.state, repr(sales)) == ("sales", None, "ResourceNode('sales')")
+    assert sales is not second[1]
+    sales.children = ()
+    assert [child.name for child in second[1].children] == ["refunds", "orders"]
+    assert tree.children("sales") == tuple(child.resource for child in second[1].children)
+    assert isinstance(sales, ResourceNode)
 
 
 def test_navigation_on_an_example() -> None:

@@ -11,12 +11,14 @@ Example:
     ('sales', 'orders')
 """
 
+from integration_core.acl._anytree import DOT_MAX_DEPTH, ResourceNode
 from integration_core.acl._check_state import CheckState
 from integration_core.acl._definition import MAX_DEPTH
 from integration_core.acl._node import MAGENTO_ADMIN, MAGENTO_ALL, MAGENTO_RESOURCE_ID, AclNode
 from integration_core.acl._tree import AclTree
 
 __all__ = [
+    "DOT_MAX_DEPTH",
     "MAGENTO_ADMIN",
     "MAGENTO_ALL",
     "MAGENTO_RESOURCE_ID",
@@ -24,4 +26,5 @@ __all__ = [
     "AclNode",
     "AclTree",
     "CheckState",
+    "ResourceNode",
 ]

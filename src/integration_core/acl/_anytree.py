@@ -1,15 +1,11 @@
 """
-The one adapter between integration-core and anytree.
+The one adapter between integration-core and anytree: a view, a picture, the drawing style.
 
-An :class:`~integration_core.AclTree` keeps its structure on anytree nodes that carry
-frozen :class:`~integration_core.AclNode` payloads, linked the first time the tree's
-structure is asked for (a build itself needs none), but never asks anytree to walk it:
-anytree's iterators recurse (``RecursionError`` below depth ~1,000) and its ``parent``
-setter walks every ancestor. :func:`link` therefore attaches children bottom-up, while
-their parent is still a root, so each attach costs O(1); once linked, the nodes refuse
-any further change. The nodes are anytree's ``__slots__`` variant, so a linked resource
-costs about 90 bytes rather than 350 with an instance dictionary. The text renderer
-borrows anytree's drawing style.
+A tree keeps no anytree structure of its own (building and checking never need one, and
+anytree's iterators recurse). On request it hands out a fresh copy as anytree nodes, for
+anytree's iterators, resolvers and exporters, and draws a Graphviz DOT picture through
+anytree's ``DotExporter``. Children are attached bottom-up, while their parent is still
+a root, so each attach costs O(1) whatever the depth.
 """
 
 from __future__ import annotations
@@ -18,10 +14,23 @@ from collections.abc import Sequence
 from typing import Final
 
 from anytree import ContStyle, LightNodeMixin
+from anytree.exporter import DotExporter
 
+from integration_core.acl._check_state import CheckState
 from integration_core.acl._node import AclNode
+from integration_core.acl.layout import Layout
+from integration_core.errors import AclDefinitionError
 
-__all__ = ["BRANCH", "LAST_BRANCH", "LAST_PREFIX", "PREFIX", "StructureNode", "link"]
+__all__ = [
+    "BRANCH",
+    "DOT_MAX_DEPTH",
+    "LAST_BRANCH",
+    "LAST_PREFIX",
+    "PREFIX",
+    "ResourceNode",
+    "anytree_roots",
+    "dot_source",
+]
 
 _STYLE: Final = ContStyle()
 PREFIX: Final[str] = _STYLE.vertical
@@ -29,55 +38,114 @@ BRANCH: Final[str] = _STYLE.cont
 LAST_BRANCH: Final[str] = _STYLE.end
 LAST_PREFIX: Final[str] = " " * len(PREFIX)
 
+DOT_MAX_DEPTH: Final = 256
+"""
+The deepest tree :meth:`~integration_core.AclTree.to_dot` draws: anytree's exporter recurses.
 
-class StructureNode(LightNodeMixin):  # type: ignore[misc]  # anytree ships no type information
-    """An anytree node carrying one resource; read-only once its tree is linked."""
+Example:
+    >>> DOT_MAX_DEPTH
+    256
+"""
 
-    __slots__ = ("node", "sealed")
+_FILL = {CheckState.CHECKED: "#b7e1a1", CheckState.UNDETERMINED: "#ffe08a"}
+_UNCHECKED_FILL = "#ffffff"
 
-    def __init__(self, node: AclNode) -> None:
-        self.node = node
-        self.sealed = False
+
+class ResourceNode(LightNodeMixin):  # type: ignore[misc]  # anytree ships no type information
+    """
+    One resource as an anytree node: a copy that the caller owns and may change freely.
+
+    Attributes:
+        name: The resource id (what anytree's resolver and exporters show by default).
+        resource: The :class:`~integration_core.AclNode` it copies.
+        state: Its check state, or ``None`` when the view was made without states.
+
+    Example:
+        >>> from anytree import PreOrderIter
+        >>> from integration_core import AclTree
+        >>> (root,) = AclTree.from_data([{"id": "a", "children": [{"id": "b"}]}]).to_anytree()
+        >>> [node.name for node in PreOrderIter(root)], root.children[0].resource
+        (['a', 'b'], AclNode(id='b', title=None, sort_order=0))
+    """
+
+    __slots__ = ("name", "resource", "state")
+
+    def __init__(self, resource: AclNode, state: CheckState | None) -> None:
+        self.name = resource.id
+        self.resource = resource
+        self.state = state
 
     def __repr__(self) -> str:
-        return f"StructureNode({self.node.id!r})"
-
-    def _pre_attach(self, _parent: StructureNode) -> None:
-        self._refuse_if_sealed()
-
-    def _pre_detach(self, _parent: StructureNode) -> None:
-        self._refuse_if_sealed()
-
-    def _refuse_if_sealed(self) -> None:
-        if self.sealed:
-            msg = f"the ACL tree holding {self.node.id!r} is immutable"
-            raise TypeError(msg)
+        return f"ResourceNode({self.name!r})"
 
 
-def link(nodes: Sequence[AclNode], ends: Sequence[int]) -> tuple[StructureNode, ...]:
-    """
-    Build the anytree structure of a forest laid out in pre-order.
-
-    Args:
-        nodes: The resources in pre-order.
-        ends: For each resource, the position just past its subtree: its children are
-            the next position and then, from each child, the end of that child's subtree.
-
-    Returns:
-        The structure nodes, position for position, all sealed.
-    """
-    structure = tuple(map(StructureNode, nodes))
+def anytree_roots(layout: Layout, states: Sequence[CheckState] | None) -> tuple[ResourceNode, ...]:
+    """The forest as new anytree nodes, position for position linked; its top-level nodes."""
+    view = [
+        ResourceNode(node, None if states is None else states[position])
+        for position, node in enumerate(layout.nodes)
+    ]
     # Reverse pre-order: a parent receives its children, in display order, before it is
     # attached itself, so anytree's loop check looks at a root and costs O(1) per child.
-    # Children are found through ``ends``, with no list per resource for the collector.
-    for position in range(len(structure) - 1, -1, -1):
-        end = ends[position]
-        child = position + 1
-        if child < end:
-            parent_node = structure[position]
-            while child < end:
-                structure[child].parent = parent_node
-                child = ends[child]
-    for structure_node in structure:
-        structure_node.sealed = True
-    return structure
+    for position in range(len(view) - 1, -1, -1):
+        end, child = layout.ends[position], position + 1
+        while child < end:
+            view[child].parent = view[position]
+            child = layout.ends[child]
+    return tuple(view[position] for position in layout.root_positions())
+
+
+def dot_source(layout: Layout, states: Sequence[CheckState] | None, labels: Sequence[str]) -> str:
+    """A Graphviz DOT digraph of the forest, left to right, filled by check state."""
+    depths = [0] * len(layout.nodes)
+    for position, parent in enumerate(layout.parents):
+        if parent >= 0:
+            depths[position] = depths[parent] + 1
+            if depths[position] >= DOT_MAX_DEPTH:
+                raise AclDefinitionError(
+                    f"the tree is deeper than the {DOT_MAX_DEPTH} levels a picture is drawn for",
+                    resource_id=layout.nodes[position].id,
+                    source="to_dot",
+                )
+    top = ResourceNode(AclNode("resources", "Resources"), None)
+    top.children = anytree_roots(layout, states)
+    names = {id(node): f"r{position}" for position, node in enumerate(_preorder(top))}
+    exporter = DotExporter(
+        top,
+        name="acl",
+        options=[
+            "rankdir=LR;",
+            'node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
+        ],
+        nodenamefunc=lambda node: names[id(node)],
+        nodeattrfunc=lambda node: _node_attributes(node, top, labels, layout),
+    )
+    return "\n".join(exporter)
+
+
+def _preorder(top: ResourceNode) -> list[ResourceNode]:
+    """The virtual top, then every resource in display order (iteratively)."""
+    found: list[ResourceNode] = []
+    pending = [top]
+    while pending:
+        node = pending.pop()
+        found.append(node)
+        pending.extend(reversed(node.children))
+    return found
+
+
+def _node_attributes(
+    node: ResourceNode, top: ResourceNode, labels: Sequence[str], layout: Layout
+) -> str:
+    if node is top:
+        return 'label="Resources", shape=plaintext, style=""'
+    label = labels[layout.index[node.name]]
+    if node.state is not None:
+        label = f"{node.state.mark} {label}"
+    fill = _UNCHECKED_FILL if node.state is None else _FILL.get(node.state, _UNCHECKED_FILL)
+    return f'label="{_dot_escaped(label)}", fillcolor="{fill}"'
+
+
+def _dot_escaped(text: str) -> str:
+    """A DOT double-quoted string's content: backslashes and quotes escaped."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')

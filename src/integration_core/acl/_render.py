@@ -13,7 +13,7 @@ from integration_core.acl._node import AclNode
 from integration_core.acl.layout import Layout
 from integration_core.errors import InvalidSelectionError
 
-__all__ = ["render_jstree", "render_text"]
+__all__ = ["display_text", "render_jstree", "render_text", "state_list"]
 
 
 # Control characters and line separators, shown escaped: one resource stays one line, and a
@@ -25,7 +25,8 @@ def _escaped(match: re.Match[str]) -> str:
     return match.group().encode("unicode_escape").decode("ascii")
 
 
-def _text(node: AclNode) -> str:
+def display_text(node: AclNode) -> str:
+    """A resource as one line: its title and id, control characters shown escaped."""
     text = node.id if node.title is None else f"{node.title} ({node.id})"
     return _UNPRINTABLE.sub(_escaped, text)
 
@@ -59,7 +60,7 @@ def render_text(layout: Layout, states: Mapping[str, CheckState] | None) -> str:
             below = above + (LAST_PREFIX if last else PREFIX)
         path.append((position, below))
         mark = "" if marks is None else marks[position]
-        lines.append(f"{glyph}{mark}{_text(node)}")
+        lines.append(f"{glyph}{mark}{display_text(node)}")
     return "\n".join(lines)
 
 

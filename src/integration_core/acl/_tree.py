@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, cast, overload
 
-from integration_core.acl._anytree import StructureNode, link
+from integration_core.acl._anytree import ResourceNode, anytree_roots, dot_source
 from integration_core.acl._check_state import CheckState
 from integration_core.acl._definition import flatten
 from integration_core.acl._magento_xml import parse_magento_xml
 from integration_core.acl._node import AclNode
-from integration_core.acl._render import render_jstree, render_text
+from integration_core.acl._render import display_text, render_jstree, render_text, state_list
 from integration_core.acl._tree_data import parse_data, parse_records
 from integration_core.acl.layout import Layout
 from integration_core.errors import AclDefinitionError
@@ -44,10 +44,9 @@ class AclTree:
         (3, True, False)
     """
 
-    __slots__ = ("_hash", "_layout", "_linked")
+    __slots__ = ("_hash", "_layout")
 
     _layout: Layout
-    _linked: tuple[StructureNode, ...] | None
     _hash: int | None
 
     def __init__(self) -> None:
@@ -58,7 +57,6 @@ class AclTree:
     def _from_layout(cls, nodes: Sequence[AclNode], parents: Sequence[int]) -> AclTree:
         tree = object.__new__(cls)
         tree._layout = Layout.of(nodes, parents)
-        tree._linked = None
         tree._hash = None
         return tree
 
@@ -73,20 +71,6 @@ class AclTree:
             ((-1, 0, -1), (2, 2, 3))
         """
         return self._layout
-
-    @property
-    def _structure(self) -> tuple[StructureNode, ...]:
-        """
-        The anytree structure, position for position, linked when first asked for.
-
-        Nothing in the library walks it, so a build does not pay for it: linking took
-        about half of a build and made one more GC-tracked object per resource (see
-        ``docs/performance.md``). Two threads asking at once may both link; each gets
-        a complete, sealed structure, and the last one is kept.
-        """
-        if self._linked is None:
-            self._linked = link(self._layout.nodes, self._layout.ends)
-        return self._linked
 
     @classmethod
     def from_data(
@@ -446,3 +430,64 @@ class AclTree:
             [{'id': 'a', 'text': 'A', 'state': {'selected': False, 'opened': True, 'undetermined': True}, 'children': [{'id': 'b', 'text': 'b', 'state': {'selected': True, 'opened': False, 'undetermined': False}, 'children': []}]}]
         """
         return render_jstree(self._layout, states)
+
+    def to_anytree(
+        self, states: Mapping[str, CheckState] | None = None
+    ) -> tuple[ResourceNode, ...]:
+        """
+        A fresh copy of the tree as anytree nodes, for anytree's iterators, resolvers and exporters.
+
+        Each :class:`~integration_core.acl.ResourceNode` is named by its resource id and
+        carries the :class:`AclNode` and, given check states, its state. The copy is the
+        caller's: changing it changes no tree. anytree's own iterators recurse, so walk
+        trees deeper than about 900 levels with the tree's methods instead.
+
+        Raises:
+            InvalidSelectionError: ``states`` lacks a resource of the tree.
+
+        Example:
+            >>> from anytree import RenderTree
+            >>> from integration_core import ResourceSelection
+            >>> tree = AclTree.from_data([{"id": "sales", "children": [{"id": "orders"}, {"id": "refunds"}]}])
+            >>> states = ResourceSelection.custom(tree, allow=["orders"]).check_states(tree)
+            >>> (sales,) = tree.to_anytree(states)
+            >>> for prefix, _, node in RenderTree(sales):
+            ...     print(f"{prefix}{node.name} {node.state.mark}")
+            sales [-]
+            ├── orders [x]
+            └── refunds [ ]
+        """
+        listed = None if states is None else state_list(self._layout, states)
+        return anytree_roots(self._layout, listed)
+
+    def to_dot(self, states: Mapping[str, CheckState] | None = None) -> str:
+        """
+        Draw the tree as a Graphviz DOT digraph, through anytree's ``DotExporter``.
+
+        Resources are boxes, left to right under a "Resources" heading; given check
+        states, each label starts with its mark and the box is filled green (checked),
+        amber (undetermined) or white (unchecked). ``dot -Tsvg`` renders it.
+
+        Raises:
+            InvalidSelectionError: ``states`` lacks a resource of the tree.
+            AclDefinitionError: The tree is deeper than
+                :data:`~integration_core.acl.DOT_MAX_DEPTH` levels (naming the first
+                resource that deep): anytree's exporter recurses.
+
+        Example:
+            >>> from integration_core import ResourceSelection
+            >>> tree = AclTree.from_data([{"id": "sales", "title": "Sales", "children": [{"id": "orders"}]}])
+            >>> print(tree.to_dot(ResourceSelection.custom(tree, allow=["sales"]).check_states(tree)))
+            digraph acl {
+                rankdir=LR;
+                node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];
+                "r0" [label="Resources", shape=plaintext, style=""];
+                "r1" [label="[x] Sales (sales)", fillcolor="#b7e1a1"];
+                "r2" [label="[x] orders", fillcolor="#b7e1a1"];
+                "r0" -> "r1";
+                "r1" -> "r2";
+            }
+        """
+        layout = self._layout
+        listed = None if states is None else state_list(layout, states)
+        return dot_source(layout, listed, [display_text(node) for node in layout.nodes])
