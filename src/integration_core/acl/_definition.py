@@ -122,7 +122,7 @@ def flatten(roots: Sequence[Draft]) -> tuple[list[AclNode], list[int]]:
     Siblings are ordered by ascending sort order, ties keeping their input order. Each
     draft is detached from its children once laid out, which breaks the parent/child
     reference cycles, so drafts are freed as the walk goes rather than left to the
-    garbage collector (about 40 % less peak memory while building a tree).
+    garbage collector, which keeps the peak memory of a build low.
 
     Returns:
         The nodes in pre-order, and for each the position of its parent (``-1`` for a root).
