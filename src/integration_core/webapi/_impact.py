@@ -19,17 +19,22 @@ def opens(route: Route, allowed: AbstractSet[str], *, any_of: bool = False) -> b
 
     Every ref must be satisfied (with ``any_of``, one): ``anonymous`` always is, ``self``
     never is for an integration, an ACL resource id when it is in ``allowed``. A route
-    that needs no ACL resource at all is open to anyone, so no selection opens it.
+    that a caller without credentials may call is open to anyone, so no selection opens it.
 
     Example:
         >>> route = Route("GET", "/V1/a/b", "S", "m", ("x", "y"))
         >>> opens(route, {"x"}), opens(route, {"x"}, any_of=True), opens(route, {"x", "y"})
         (False, True, True)
+        >>> opens(Route("GET", "/V1/a/b", "S", "m", ("x", "anonymous")), {"x"}, any_of=True)
+        False
     """
-    acl = [ref for ref in route.resources if ref not in {ANONYMOUS, SELF}]
-    if not acl:
-        return False
-    satisfied = [ref in allowed or ref == ANONYMOUS for ref in route.resources]
+    return _callable(route, allowed, any_of=any_of) and not _callable(
+        route, frozenset(), any_of=any_of
+    )
+
+
+def _callable(route: Route, allowed: AbstractSet[str], *, any_of: bool) -> bool:
+    satisfied = [ref == ANONYMOUS or (ref != SELF and ref in allowed) for ref in route.resources]
     return any(satisfied) if any_of else all(satisfied)
 
 
