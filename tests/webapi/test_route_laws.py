@@ -247,3 +247,23 @@ def test_law_each_denied_resource_is_explained_by_its_nearest_decision_or_none(
                 assert why.cause is DenialCause.DECISION
                 assert decided[0] == why.decided_by
                 assert why.decided_by in selection.deny
+
+
+@given(
+    authorization_cases().flatmap(
+        lambda c: st.tuples(st.just(c), paths(c[2]), st.sampled_from(METHODS), st.booleans())
+    )
+)
+def test_law_the_map_authorizes_what_its_match_then_authorize_decide(
+    case: tuple[tuple[AclTree, ResourceSelection, RouteMap, bool], str, str, bool],
+) -> None:
+    """
+    Issue 13, authorize by route: "this request -> allowed or denied with the reason", the
+    same for the map's one call as for matching first and authorizing the match.
+    """
+    (tree, selection, route_map, any_of), path, method, https = case
+    for permissions in (selection.compile(tree), None):
+        expected = authorize(route_map.match(method, path), permissions, https=https, any_of=any_of)
+        assert expected == route_map.authorize(
+            permissions, method, path, https=https, any_of=any_of
+        )

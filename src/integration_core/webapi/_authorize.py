@@ -13,7 +13,7 @@ from integration_core.webapi._route import ANONYMOUS, SELF, Route
 if TYPE_CHECKING:
     from integration_core import Permissions
 
-__all__ = ["RouteDecision", "RouteDenial", "authorize"]
+__all__ = ["RouteDecision", "RouteDenial", "authorize", "decide"]
 
 
 class RouteDenial(enum.Enum):
@@ -145,9 +145,29 @@ def authorize(
         >>> routes.authorize(permissions, "GET", "/V1/nowhere/at-all").reason
         <RouteDenial.NO_ROUTE: 'no_route'>
     """
+    return decide(match, permissions, https=https, any_of=any_of)
+
+
+def decide(
+    match: RouteMatch | None,
+    permissions: Permissions | None,
+    *,
+    https: bool,
+    any_of: bool,
+    allowed: RouteDecision | None = None,
+) -> RouteDecision:
+    """:func:`authorize`, answering with ``allowed`` (made for ``match``) when it allows."""
     if match is None:
         return _NO_ROUTE
     route = match.route
+    if permissions is not None and not any_of and SELF not in route.resources:
+        # The common case, an integration calling a route it may call, without a list.
+        is_allowed = permissions.is_allowed
+        for ref in route._acl:  # noqa: SLF001  # the route's own compiled form
+            if not is_allowed(ref):
+                break
+        else:
+            return _allowed(match, allowed, https=https)
     resources = route.resources
     if permissions is None:
         denied = [ref for ref in resources if ref != ANONYMOUS]
@@ -159,6 +179,11 @@ def authorize(
     if denied and not (any_of and len(denied) < len(resources)):
         reason = RouteDenial.CUSTOMER_ONLY if denied == [SELF] else RouteDenial.MISSING_RESOURCES
         return RouteDecision(allowed=False, reason=reason, match=match, denied=tuple(denied))
-    if route.secure and not https:
+    return _allowed(match, allowed, https=https)
+
+
+def _allowed(match: RouteMatch, allowed: RouteDecision | None, *, https: bool) -> RouteDecision:
+    """The decision once every required ref is satisfied: allowed, unless HTTPS is missing."""
+    if match.route.secure and not https:
         return RouteDecision(allowed=False, reason=RouteDenial.HTTPS_REQUIRED, match=match)
-    return RouteDecision(allowed=True, reason=None, match=match)
+    return allowed or RouteDecision(allowed=True, reason=None, match=match)

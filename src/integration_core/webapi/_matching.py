@@ -112,6 +112,8 @@ def search(root: Node, parts: list[str]) -> Route | None:
             param = node.param
             index += 1
             if child is not None:
+                # Walk the static child first; keep the parameter child only while it
+                # can still hold a greater URL than the best match found.
                 if param is not None and param.top > best_rank:
                     pending.append((param, index))
                 node = child

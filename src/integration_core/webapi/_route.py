@@ -120,6 +120,7 @@ class Route:
     source: str = attrs.field(default="", eq=False, repr=False)
     _segments: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
     _captures: tuple[tuple[int, str], ...] = attrs.field(init=False, eq=False, repr=False)
+    _acl: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         segments = self._check()
@@ -130,6 +131,7 @@ class Route:
         )
         object.__setattr__(self, "_segments", segments)
         object.__setattr__(self, "_captures", captures)
+        object.__setattr__(self, "_acl", self.acl_resources)
 
     def _refuse(self, reason: str) -> RouteDefinitionError:
         return RouteDefinitionError(reason, route=_label(self.method, self.url), source=self.source)

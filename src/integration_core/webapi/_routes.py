@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote_plus
 
 from integration_core.errors import RouteDefinitionError, UnknownRouteError
-from integration_core.webapi._authorize import RouteDecision, authorize
+from integration_core.webapi._authorize import RouteDecision, decide
 from integration_core.webapi._matching import Node, RouteMatch, build_trie, search
-from integration_core.webapi._route import Route, route_from_data
+from integration_core.webapi._route import ANONYMOUS, SELF, Route, route_from_data
 from integration_core.webapi._xml import read_webapi_xml
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class RouteMap:
 
     _routes: tuple[Route, ...]
     _by_key: dict[tuple[str, str], Route]
-    _exact: dict[str, dict[str, RouteMatch]]
+    _exact: dict[str, dict[str, tuple[RouteMatch, RouteDecision, str | None]]]
     _tries: dict[str, Node]
     _hash: int | None
 
@@ -84,7 +84,12 @@ class RouteMap:
         methods = dict.fromkeys(route.method for route in self._routes)
         self._exact = {method: {} for method in methods}
         for route in self._routes:
-            self._exact[route.method][route.url] = RouteMatch(route)
+            bare = RouteMatch(route)
+            # An exact URL always matches with no parameters: its allowed answer is made once.
+            allowed = RouteDecision(allowed=True, reason=None, match=bare)
+            only = route.resources[0] if len(route.resources) == 1 else None
+            single = None if route.secure or only in {ANONYMOUS, SELF} else only
+            self._exact[route.method][route.url] = (bare, allowed, single)
         self._tries = {
             method: build_trie((r for r in self._routes if r.method == method), ranks)
             for method in methods
@@ -258,7 +263,7 @@ class RouteMap:
             return None
         found = exact.get(path)
         if found is not None:
-            return found
+            return found[0]
         # Magento's base-URL pattern #^/?\w+/\w+# allows one leading slash, not two.
         if path.startswith("//"):
             return None
@@ -269,7 +274,7 @@ class RouteMap:
         return RouteMatch(
             route,
             tuple(
-                (name, unquote_plus(parts[position]))
+                (name, _decoded(parts[position]))
                 for position, name in route._captures  # noqa: SLF001  # the route's own compiled form
             ),
         )
@@ -294,7 +299,15 @@ class RouteMap:
             >>> routes.authorize(None, "GET", "/V1/a/b").allowed
             True
         """
-        return authorize(self.match(method, path), permissions, https=https, any_of=any_of)
+        exact = self._exact.get(method)
+        found = None if exact is None else exact.get(path)
+        if found is not None:
+            match, allowed, single = found
+            # The usual request: an exact URL whose route needs one ACL resource and no HTTPS.
+            if single is not None and permissions is not None and permissions.is_allowed(single):
+                return allowed
+            return decide(match, permissions, https=https, any_of=any_of, allowed=allowed)
+        return decide(self.match(method, path), permissions, https=https, any_of=any_of)
 
     def __len__(self) -> int:
         return len(self._routes)
@@ -314,3 +327,8 @@ class RouteMap:
 
     def __repr__(self) -> str:
         return f"<RouteMap of {len(self._routes)} routes>"
+
+
+def _decoded(value: str) -> str:
+    """PHP's ``urldecode``, skipped for the usual value that has nothing to decode."""
+    return unquote_plus(value) if "%" in value or "+" in value else value
