@@ -271,13 +271,13 @@ class RouteMap:
         route = search(self._tries[method], parts)
         if route is None:
             return None
-        return RouteMatch(
-            route,
-            tuple(
-                (name, _decoded(parts[position]))
-                for position, name in route._captures  # noqa: SLF001  # the route's own compiled form
-            ),
-        )
+        captures = route._captures  # noqa: SLF001  # the route's own compiled form
+        # PHP's urldecode, for the values only when the path has something to decode.
+        if "%" in path or "+" in path:
+            return RouteMatch(
+                route, tuple([(name, unquote_plus(parts[at])) for at, name in captures])
+            )
+        return RouteMatch(route, tuple([(name, parts[at]) for at, name in captures]))
 
     def authorize(
         self,
@@ -327,8 +327,3 @@ class RouteMap:
 
     def __repr__(self) -> str:
         return f"<RouteMap of {len(self._routes)} routes>"
-
-
-def _decoded(value: str) -> str:
-    """PHP's ``urldecode``, skipped for the usual value that has nothing to decode."""
-    return unquote_plus(value) if "%" in value or "+" in value else value
