@@ -6,8 +6,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import unquote_plus
 
+import attrs
+
 from integration_core.errors import RouteDefinitionError, UnknownRouteError
-from integration_core.webapi._authorize import RouteDecision, decide
+from integration_core.webapi._authorize import RouteDecision, RouteDenial, decide
 from integration_core.webapi._matching import Node, RouteMatch, build_trie, search
 from integration_core.webapi._route import ANONYMOUS, SELF, Route, route_from_data
 from integration_core.webapi._xml import read_webapi_xml
@@ -16,6 +18,38 @@ if TYPE_CHECKING:
     from integration_core import Permissions
 
 __all__ = ["RouteMap"]
+
+
+@attrs.frozen
+class _Exact:
+    """
+    An exact URL of the map: it always matches with no parameters, so its answers are made once.
+
+    ``fixed`` is the answer whatever the permissions (a route that lists ``anonymous`` or
+    ``self`` alone); ``single`` is, for a route that lists one ACL resource, that resource
+    and the answer when it is denied. Routes with more refs, or ``secure`` ones, are decided
+    per request.
+    """
+
+    match: RouteMatch
+    allowed: RouteDecision
+    fixed: RouteDecision | None
+    single: tuple[str, RouteDecision] | None
+
+    @classmethod
+    def of(cls, match: RouteMatch) -> _Exact:
+        route = match.route
+        allowed = RouteDecision(allowed=True, reason=None, match=match)
+        if len(route.resources) != 1 or route.secure:
+            return cls(match, allowed, None, None)
+        only = route.resources[0]
+        if only == ANONYMOUS:
+            return cls(match, allowed, allowed, None)
+        reason = RouteDenial.CUSTOMER_ONLY if only == SELF else RouteDenial.MISSING_RESOURCES
+        denied = RouteDecision(allowed=False, reason=reason, match=match, denied=(only,))
+        if only == SELF:
+            return cls(match, allowed, denied, None)
+        return cls(match, allowed, None, (only, denied))
 
 
 class RouteMap:
@@ -50,7 +84,7 @@ class RouteMap:
 
     _routes: tuple[Route, ...]
     _by_key: dict[tuple[str, str], Route]
-    _exact: dict[str, dict[str, tuple[RouteMatch, RouteDecision, str | None]]]
+    _exact: dict[str, dict[str, _Exact]]
     _tries: dict[str, Node]
     _hash: int | None
 
@@ -84,12 +118,7 @@ class RouteMap:
         methods = dict.fromkeys(route.method for route in self._routes)
         self._exact = {method: {} for method in methods}
         for route in self._routes:
-            bare = RouteMatch(route)
-            # An exact URL always matches with no parameters: its allowed answer is made once.
-            allowed = RouteDecision(allowed=True, reason=None, match=bare)
-            only = route.resources[0] if len(route.resources) == 1 else None
-            single = None if route.secure or only in {ANONYMOUS, SELF} else only
-            self._exact[route.method][route.url] = (bare, allowed, single)
+            self._exact[route.method][route.url] = _Exact.of(RouteMatch(route))
         self._tries = {
             method: build_trie((r for r in self._routes if r.method == method), ranks)
             for method in methods
@@ -263,7 +292,7 @@ class RouteMap:
             return None
         found = exact.get(path)
         if found is not None:
-            return found[0]
+            return found.match
         # Magento's base-URL pattern #^/?\w+/\w+# allows one leading slash, not two.
         if path.startswith("//"):
             return None
@@ -302,11 +331,16 @@ class RouteMap:
         exact = self._exact.get(method)
         found = None if exact is None else exact.get(path)
         if found is not None:
-            match, allowed, single = found
-            # The usual request: an exact URL whose route needs one ACL resource and no HTTPS.
-            if single is not None and permissions is not None and permissions.is_allowed(single):
-                return allowed
-            return decide(match, permissions, https=https, any_of=any_of, allowed=allowed)
+            if found.fixed is not None:
+                return found.fixed
+            single = found.single
+            if single is not None:
+                if permissions is not None and permissions.is_allowed(single[0]):
+                    return found.allowed
+                return single[1]
+            return decide(
+                found.match, permissions, https=https, any_of=any_of, allowed=found.allowed
+            )
         return decide(self.match(method, path), permissions, https=https, any_of=any_of)
 
     def __len__(self) -> int:
