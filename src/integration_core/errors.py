@@ -377,3 +377,53 @@ class IntegrationConfigError(IntegrationCoreError, ValueError):
         self.source = source
         self.reason = reason
         super().__init__(f"{source}: {reason}")
+
+
+class RouteDefinitionError(IntegrationCoreError, ValueError):
+    """
+    A web API route definition (``webapi.xml`` or plain data) is invalid.
+
+    Attributes:
+        reason: The problem, without the location.
+        route: The route as ``"METHOD /url"``, or ``None`` when the problem is not tied
+            to one route (malformed XML, a wrong top-level type).
+        source: Where the problem was found: the document name and an element path
+            such as ``"Catalog.xml: /routes[1]/route[3]"``, or a data path such as
+            ``"data[2].url"``.
+
+    Example:
+        >>> print(RouteDefinitionError("unknown method 'FETCH'", route="FETCH /V1/x", source="data[0]"))
+        data[0]: FETCH /V1/x: unknown method 'FETCH'
+    """
+
+    def __init__(self, reason: str, *, route: str | None = None, source: str = "") -> None:
+        self.reason = reason
+        self.route = route
+        self.source = source
+        located = f"{route}: {reason}" if route else reason
+        super().__init__(f"{source}: {located}" if source else located)
+
+
+class UnknownRouteError(IntegrationCoreError, LookupError):
+    """
+    No route of the route map has this method and URL template.
+
+    Attributes:
+        method: The HTTP method asked for.
+        url: The URL template asked for, such as ``"/V1/products/:sku"``.
+
+    Example:
+        >>> print(UnknownRouteError("GET", "/V1/nothing"))
+        no route GET /V1/nothing
+    """
+
+    def __init__(self, method: str, url: str) -> None:
+        self.method = method
+        self.url = url
+        super().__init__(f"no route {method} {url}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+__all__ = sorted([*__all__, "RouteDefinitionError", "UnknownRouteError"])  # noqa: PLE0605  # appended with the web API routes, after the existing list

@@ -1,0 +1,175 @@
+"""
+Web API routes: the real Magento 2.4 ``webapi.xml`` files, matched and authorized per request.
+
+Each request is one route's own URL (parameters filled in), over every route of the map. The
+route map answers it with a segment trie; the first baseline scans a compiled regular
+expression per route, in Magento's precedence order, as a router without a trie does; the
+second is one dictionary lookup of a static path, the least any router can do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from urllib.parse import unquote_plus
+
+from benchmarks.config import Config
+from benchmarks.magento import read_documents
+from benchmarks.report import Row, format_ns, format_ratio
+from benchmarks.timing import Measure, best_ns, interleaved_best_ns
+from integration_core import AclTree, Permissions, ResourceSelection
+from integration_core.webapi import Route, RouteDecision, RouteMap, RouteMatch, authorize
+
+__all__ = ["WEBAPI", "regex_matcher", "regex_router", "requests", "routes_rows"]
+
+WEBAPI = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "magento-webapi" / "2.4"
+"""The Magento 2.4 ``webapi.xml`` files, one per module."""
+
+SCAN_GOAL = 50.0
+"""The route map must answer at least this many times faster than the regular-expression scan."""
+DICT_GOAL = 3.0
+"""On static paths it may cost at most this many times one dictionary lookup."""
+
+Request = tuple[str, str]
+
+
+def requests(routes: RouteMap) -> list[Request]:
+    """One request per route: its method and its own URL with every parameter filled in."""
+    return [
+        (route.method, route.path(**dict.fromkeys(route.params, "24-MB01"))) for route in routes
+    ]
+
+
+def regex_matcher(routes: RouteMap) -> Callable[[str, str], RouteMatch | None]:
+    """
+    Match by scanning one compiled expression per route, greatest URL first.
+
+    Walking the routes in descending byte order of the URL and stopping at the first match
+    serves the route Magento's router serves (its last match in ascending order). The
+    method is compared first, so only the routes of the request's method run their
+    expression.
+    """
+    compiled: list[tuple[str, re.Pattern[str], Route]] = []
+    for route in sorted(routes, key=lambda item: item.url.encode(), reverse=True):
+        pattern = "/".join(
+            f"(?P<{segment[1:]}>[^/]*)" if segment.startswith(":") else re.escape(segment)
+            for segment in route.segments
+        )
+        compiled.append((route.method, re.compile(f"/?{pattern}/*"), route))
+
+    def scan(method: str, path: str) -> RouteMatch | None:
+        for route_method, expression, route in compiled:
+            if route_method == method:
+                found = expression.fullmatch(path)
+                if found is not None:
+                    params = tuple(
+                        (name, unquote_plus(value)) for name, value in found.groupdict().items()
+                    )
+                    return RouteMatch(route, params)
+        return None
+
+    return scan
+
+
+def regex_router(routes: RouteMap) -> Callable[[Permissions | None, str, str], RouteDecision]:
+    """Match with :func:`regex_matcher`, then authorize the match as the route map does."""
+    scan = regex_matcher(routes)
+
+    def route(permissions: Permissions | None, method: str, path: str) -> RouteDecision:
+        return authorize(scan(method, path), permissions)
+
+    return route
+
+
+def _calls(
+    action: Callable[[Permissions | None, str, str], object],
+    permissions: Permissions,
+    mix: Sequence[Request],
+    calls: int,
+) -> Callable[[], object]:
+    rounds = range(max(1, calls // len(mix)))
+
+    def run() -> object:
+        return [action(permissions, method, path) for _ in rounds for method, path in mix]
+
+    return run
+
+
+def routes_rows(config: Config) -> list[Row]:
+    """Time building the map, match + authorize against the two baselines, and report the ratios."""
+    documents = read_documents(WEBAPI)
+    routes = RouteMap.from_magento_xml(documents)
+    tree = AclTree.from_magento_xml(read_documents())
+    permissions = ResourceSelection.all().compile(tree)
+    mix = requests(routes)
+    static = [(route.method, route.url) for route in routes if not route.params]
+    scan = regex_router(routes)
+    scan_match = regex_matcher(routes)
+    for method, path in mix:
+        by_map, by_scan = (
+            routes.authorize(permissions, method, path),
+            scan(permissions, method, path),
+        )
+        if by_map != by_scan:
+            raise AssertionError(f"{method} {path}: {by_map} != {by_scan}")
+    table = {(method, path): routes.match(method, path) for method, path in static}
+    lookup = table.get
+    build = best_ns(lambda: RouteMap.from_magento_xml(documents), config.repeats)
+    calls = config.integration_checks
+    best = interleaved_best_ns(
+        {
+            "map": Measure(_calls(routes.authorize, permissions, mix, calls)),
+            "scan": Measure(_calls(scan, permissions, mix, calls)),
+            "static": Measure(_calls(routes.authorize, permissions, static, calls)),
+            "match": Measure(
+                _calls(lambda _p, method, path: routes.match(method, path), permissions, mix, calls)
+            ),
+            "scan match": Measure(
+                _calls(lambda _p, method, path: scan_match(method, path), permissions, mix, calls)
+            ),
+            "dict": Measure(
+                _calls(lambda _p, method, path: lookup((method, path)), permissions, static, calls)
+            ),
+        },
+        config.repeats,
+    )
+    per_mix = max(1, calls // len(mix)) * len(mix)
+    per_static = max(1, calls // len(static)) * len(static)
+    ours, scanned = best["map"] / per_mix, best["scan"] / per_mix
+    on_static, looked_up = best["static"] / per_static, best["dict"] / per_static
+    faster, slower = scanned / ours, on_static / looked_up
+    matched, scan_matched = best["match"] / per_mix, best["scan match"] / per_mix
+    return [
+        Row(
+            "routes",
+            f"build the route map from {len(documents)} webapi.xml files ({len(routes)} routes)",
+            format_ns(build),
+            f"{format_ns(build / len(routes))} per route",
+            "indicative",
+        ),
+        Row(
+            "routes",
+            f"match + authorize, each route's own URL ({len(mix)} requests, All integration)",
+            format_ns(ours),
+            f"{format_ratio(faster)} faster than a regex scan over every route ({format_ns(scanned)})",
+            f">= {SCAN_GOAL:g}x",
+            faster >= SCAN_GOAL,
+        ),
+        Row(
+            "routes",
+            "of which: match alone",
+            format_ns(matched),
+            f"{format_ratio(scan_matched / matched)} faster than the regex scan alone "
+            f"({format_ns(scan_matched)})",
+            "indicative",
+        ),
+        Row(
+            "routes",
+            f"match + authorize, static paths only ({len(static)} requests)",
+            format_ns(on_static),
+            f"{format_ratio(slower)} one dict lookup of the path ({format_ns(looked_up)})",
+            f"<= {DICT_GOAL:g}x",
+            slower <= DICT_GOAL,
+        ),
+    ]

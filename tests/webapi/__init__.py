@@ -1,0 +1,1 @@
+"""Tests of the web API routes: integration_core.webapi."""
