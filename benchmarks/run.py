@@ -20,6 +20,7 @@ from benchmarks.config import FULL, SMOKE, Config
 from benchmarks.integration import integration_rows
 from benchmarks.magento import magento_rows
 from benchmarks.report import Row, table
+from benchmarks.routes import routes_rows
 from benchmarks.scaling import scaling_rows
 from benchmarks.storage import storage_rows
 
@@ -29,6 +30,7 @@ FAMILIES: tuple[Callable[[Config], list[Row]], ...] = (
     check_rows,
     scaling_rows,
     magento_rows,
+    routes_rows,
     integration_rows,
     storage_rows,
 )

@@ -9,10 +9,11 @@ import integration_core
 
 PACKAGE = Path(integration_core.__file__).parent
 
-LAYERS = {
+LAYERS: dict[str, float] = {
     "integration_core.errors": 0,
     "integration_core.acl": 1,
     "integration_core.selection": 2,
+    "integration_core.webapi": 2.5,
     "integration_core.integrations": 3,
     "integration_core.events": 3,
     "integration_core.credentials": 3,
@@ -21,7 +22,7 @@ LAYERS = {
     "integration_core.adapters": 6,
     "integration_core.testing": 7,
 }
-"""acl -> selection -> integrations -> ports -> service -> adapters -> testing; errors below all."""
+"""acl -> selection -> webapi -> integrations -> ports -> service -> adapters -> testing; errors below."""
 
 TOP = 8
 """The root and the demo: they may import every layer."""
@@ -49,7 +50,7 @@ def imports() -> dict[str, set[str]]:
     return found
 
 
-def layer(module: str) -> int:
+def layer(module: str) -> float:
     for prefix, rank in LAYERS.items():
         if module == prefix or module.startswith(prefix + "."):
             return rank

@@ -43,7 +43,7 @@ def test_the_smoke_run_names_the_machine_and_python(smoke_output: str) -> None:
 
 
 def test_every_benchmark_family_reports_rows(rows: dict[tuple[str, str], list[str]]) -> None:
-    expected = {"check", "scaling", "magento", "integration"}
+    expected = {"check", "scaling", "magento", "routes", "integration"}
     assert expected == {family for family, _case in rows}
 
 

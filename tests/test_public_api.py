@@ -22,6 +22,7 @@ PUBLIC_MODULES = [
     "integration_core.acl",
     "integration_core.acl.layout",
     "integration_core.selection",
+    "integration_core.webapi",
     "integration_core.integrations",
     "integration_core.credentials",
     "integration_core.events",

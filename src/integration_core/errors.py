@@ -31,9 +31,11 @@ __all__ = [
     "LifecycleError",
     "Problem",
     "ReadOnlyIntegrationError",
+    "RouteDefinitionError",
     "StorageUnavailableError",
     "TokenExchangeError",
     "UnknownResourceError",
+    "UnknownRouteError",
 ]
 
 
@@ -424,6 +426,3 @@ class UnknownRouteError(IntegrationCoreError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
-
-
-__all__ = sorted([*__all__, "RouteDefinitionError", "UnknownRouteError"])  # noqa: PLE0605  # appended with the web API routes, after the existing list

@@ -11,7 +11,7 @@ from integration_core.webapi._matching import RouteMatch
 from integration_core.webapi._route import ANONYMOUS, SELF, Route
 
 if TYPE_CHECKING:
-    from integration_core import Permissions
+    from integration_core.selection import Permissions
 
 __all__ = ["RouteDecision", "RouteDenial", "authorize", "decide"]
 

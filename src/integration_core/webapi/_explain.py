@@ -7,8 +7,9 @@ from collections.abc import Iterable
 
 import attrs
 
-from integration_core import AccessMode, AclTree, ResourceSelection
+from integration_core.acl import AclTree
 from integration_core.errors import InvalidSelectionError
+from integration_core.selection import AccessMode, ResourceSelection
 from integration_core.webapi._authorize import RouteDecision
 from integration_core.webapi._route import SELF
 

@@ -6,7 +6,8 @@ from collections.abc import Set as AbstractSet
 
 import attrs
 
-from integration_core import AclTree, ResourceSelection
+from integration_core.acl import AclTree
+from integration_core.selection import ResourceSelection
 from integration_core.webapi._route import ANONYMOUS, SELF, Route
 from integration_core.webapi._routes import RouteMap
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import attrs
 
-from integration_core import AccessMode, AclTree, ResourceSelection
+from integration_core.acl import AclTree
+from integration_core.selection import AccessMode, ResourceSelection
 from integration_core.webapi._impact import preview, reachable
 from integration_core.webapi._route import Route
 from integration_core.webapi._routes import RouteMap

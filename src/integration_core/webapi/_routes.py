@@ -15,7 +15,7 @@ from integration_core.webapi._route import ANONYMOUS, SELF, Route, route_from_da
 from integration_core.webapi._xml import read_webapi_xml
 
 if TYPE_CHECKING:
-    from integration_core import Permissions
+    from integration_core.selection import Permissions
 
 __all__ = ["RouteMap"]
 
