@@ -42,7 +42,6 @@ ROOT_LIMIT = 20
 UNDOCUMENTED = {
     "IntegrationRepositoryContract.repository",
     "ActivationResult.uses_token_exchange",
-    "Clock.now",
     "ConfigIntegration.selection",
     "Event",
     "InMemoryIntegrationRepository.add",
@@ -53,14 +52,6 @@ UNDOCUMENTED = {
     "InMemoryIntegrationRepository.get_by_name",
     "InMemoryIntegrationRepository.list",
     "InMemoryIntegrationRepository.save",
-    "IntegrationRepository.add",
-    "IntegrationRepository.delete",
-    "IntegrationRepository.find_by_access_token_digest",
-    "IntegrationRepository.find_by_consumer_key",
-    "IntegrationRepository.get",
-    "IntegrationRepository.get_by_name",
-    "IntegrationRepository.list",
-    "IntegrationRepository.save",
     "IntegrationRepositoryContract.make_repository",
     "IntegrationService.access_token",
     "IntegrationService.activate",
@@ -78,7 +69,6 @@ UNDOCUMENTED = {
     "Layout.position",
     "Layout.positions",
     "Layout.root_positions",
-    "ManualClock.now",
     "SqlIntegrationRepository.add",
     "SqlIntegrationRepository.delete",
     "SqlIntegrationRepository.find_by_access_token_digest",
@@ -87,7 +77,6 @@ UNDOCUMENTED = {
     "SqlIntegrationRepository.get_by_name",
     "SqlIntegrationRepository.list",
     "SqlIntegrationRepository.save",
-    "SystemClock.now",
     "metadata",
 }
 
