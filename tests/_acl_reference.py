@@ -1,7 +1,7 @@
 """
 Naive reference models the ACL laws are checked against.
 
-Each one follows the issue's wording literally, by walking ancestors through the tree's
+Each one follows its rule's wording literally, by walking ancestors through the tree's
 public API, and shares no code with the implementation.
 """
 

@@ -197,7 +197,7 @@ def deeper_than_allowed_xml() -> None:
 def test_a_definition_deeper_than_max_depth_is_refused_with_a_typed_error(
     build: Callable[[], None],
 ) -> None:
-    """The issue: "a definition deeper than a documented maximum (which admits at least 10,000 levels)"."""
+    """Rule: "a definition deeper than a documented maximum (which admits at least 10,000 levels)" is refused."""
     assert MAX_DEPTH >= 10_000
     with pytest.raises(AclDefinitionError) as raised:
         build()
