@@ -47,7 +47,7 @@ def reference_reviewed(tree: AclTree, selection: ResourceSelection, resource_id:
 
 
 def reference_allowed(tree: AclTree, selection: ResourceSelection) -> frozenset[str]:
-    """Rules 1, 2 and 6: All allows everything; Custom allows reviewed ids whose effect is allow."""
+    """All allows everything; Custom allows the reviewed ids whose nearest decision is allow."""
     if selection.mode is AccessMode.ALL:
         return frozenset(tree.ids)
     return frozenset(
