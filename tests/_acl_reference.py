@@ -1,7 +1,7 @@
 """
 Naive reference models the ACL laws are checked against.
 
-Each one follows the issue's wording literally, by walking ancestors through the tree's
+Each one follows its rule's wording literally, by walking ancestors through the tree's
 public API, and shares no code with the implementation.
 """
 
@@ -14,7 +14,7 @@ from integration_core import AccessMode, AclTree, CheckState, ResourceSelection
 
 
 def reference_effect(tree: AclTree, selection: ResourceSelection, resource_id: str) -> bool:
-    """Rule 2: the decision on the nearest ancestor-or-self that has one; none -> denied."""
+    """The nearest decision: that on the nearest ancestor-or-self that has one; none -> denied."""
     for node_id in (resource_id, *(node.id for node in tree.ancestors(resource_id))):
         if node_id in selection.allow:
             return True
@@ -25,7 +25,7 @@ def reference_effect(tree: AclTree, selection: ResourceSelection, resource_id: s
 
 def reference_reviewed(tree: AclTree, selection: ResourceSelection, resource_id: str) -> bool:
     """
-    Rule 6: whether the resource stands where the selection was reviewed.
+    Denied until reviewed: whether the resource stands where the selection was reviewed.
 
     Walking up from the resource to its nearest decision, every resource on the way must
     have been reviewed under the parent it has now: else the decision the resource takes
@@ -47,7 +47,7 @@ def reference_reviewed(tree: AclTree, selection: ResourceSelection, resource_id:
 
 
 def reference_allowed(tree: AclTree, selection: ResourceSelection) -> frozenset[str]:
-    """Rules 1, 2 and 6: All allows everything; Custom allows reviewed ids whose effect is allow."""
+    """All allows everything; Custom allows the reviewed ids whose nearest decision is allow."""
     if selection.mode is AccessMode.ALL:
         return frozenset(tree.ids)
     return frozenset(
@@ -59,7 +59,7 @@ def reference_allowed(tree: AclTree, selection: ResourceSelection) -> frozenset[
 
 
 def reference_state(tree: AclTree, allowed: frozenset[str], resource_id: str) -> CheckState:
-    """Rule 8: checked / unchecked / undetermined from the node and its whole subtree."""
+    """Check states: checked / unchecked / undetermined from the node and its whole subtree."""
     family = [resource_id, *(node.id for node in tree.descendants(resource_id))]
     inside = [member in allowed for member in family]
     if all(inside):

@@ -206,7 +206,7 @@ def deeper_than_allowed_xml() -> None:
 def test_a_definition_deeper_than_max_depth_is_refused_with_a_typed_error(
     build: Callable[[], None],
 ) -> None:
-    """The issue: "a definition deeper than a documented maximum (which admits at least 10,000 levels)"."""
+    """Rule: "a definition deeper than a documented maximum (which admits at least 10,000 levels)" is refused."""
     assert MAX_DEPTH >= 10_000
     with pytest.raises(AclDefinitionError) as raised:
         build()
@@ -389,8 +389,13 @@ JSON = st.recursive(
 )
 
 
+@pytest.mark.law
 @given(JSON)
 def test_any_json_value_builds_a_tree_or_gets_an_acl_definition_error(data: Any) -> None:
+    """
+    Rule: any JSON value builds a tree that round-trips, or is refused with
+    ``AclDefinitionError``; no other error escapes.
+    """
     for build in (AclTree.from_data, AclTree.from_records):
         try:
             tree = build(data)
@@ -399,8 +404,13 @@ def test_any_json_value_builds_a_tree_or_gets_an_acl_definition_error(data: Any)
         assert AclTree.from_data(tree.to_data()) == tree
 
 
+@pytest.mark.law
 @given(JSON | st.dictionaries(st.sampled_from(["mode", "allow", "deny", "reviewed"]), JSON))
 def test_any_json_value_reads_as_a_selection_or_gets_an_invalid_selection_error(data: Any) -> None:
+    """
+    Rule: any JSON value reads as a selection that round-trips, or is refused with
+    ``InvalidSelectionError``; no other error escapes.
+    """
     try:
         selection = ResourceSelection.from_data(data)
     except InvalidSelectionError:
@@ -435,10 +445,15 @@ XML_PIECES = st.sampled_from(
 )
 
 
+@pytest.mark.law
 @given(st.lists(XML_PIECES, max_size=14).map("".join), st.booleans())
 def test_any_xml_ish_text_builds_a_tree_or_gets_an_acl_definition_error(
     document: str, as_bytes: bool
 ) -> None:
+    """
+    Rule: any XML-ish text or bytes builds a tree, or is refused with ``AclDefinitionError``
+    naming the document; no other error escapes.
+    """
     payload: str | bytes = document.encode("utf-8", "surrogatepass") if as_bytes else document
     refused: AclDefinitionError | None = None
     try:

@@ -79,6 +79,17 @@ class IntegrationRepository(Protocol):
             DuplicateIdentityError: Another integration has the same ``id``, consumer
                 key or access-token digest (``field`` says which).
             StorageUnavailableError: The storage failed.
+
+        Example:
+            >>> from integration_core.adapters import InMemoryIntegrationRepository
+            >>> from integration_core.testing.builders import sample_integration
+            >>> repository = InMemoryIntegrationRepository()
+            >>> repository.add(sample_integration("Shop")).version
+            1
+            >>> repository.add(sample_integration("SHOP"))
+            Traceback (most recent call last):
+                ...
+            integration_core.errors.DuplicateNameError: name: The integration with name "SHOP" exists.
         """
         ...
 
@@ -89,6 +100,18 @@ class IntegrationRepository(Protocol):
         Raises:
             IntegrationNotFoundError: There is none (``field == "id"``).
             StorageUnavailableError: The storage failed.
+
+        Example:
+            >>> from integration_core.adapters import InMemoryIntegrationRepository
+            >>> from integration_core.testing.builders import sample_integration
+            >>> repository = InMemoryIntegrationRepository()
+            >>> stored = repository.add(sample_integration("Shop", integration_id="i1"))
+            >>> repository.get("i1") == stored
+            True
+            >>> repository.get("i2")
+            Traceback (most recent call last):
+                ...
+            integration_core.errors.IntegrationNotFoundError: The integration with ID "i2" doesn't exist.
         """
         ...
 
@@ -99,6 +122,14 @@ class IntegrationRepository(Protocol):
         Raises:
             IntegrationNotFoundError: There is none (``field == "name"``).
             StorageUnavailableError: The storage failed.
+
+        Example:
+            >>> from integration_core.adapters import InMemoryIntegrationRepository
+            >>> from integration_core.testing.builders import sample_integration
+            >>> repository = InMemoryIntegrationRepository()
+            >>> stored = repository.add(sample_integration("Shop Sync"))
+            >>> repository.get_by_name("shop SYNC") == stored
+            True
         """
         ...
 
@@ -108,6 +139,14 @@ class IntegrationRepository(Protocol):
 
         Raises:
             StorageUnavailableError: The storage failed.
+
+        Example:
+            >>> from integration_core.adapters import InMemoryIntegrationRepository
+            >>> from integration_core.testing.builders import sample_integration
+            >>> repository = InMemoryIntegrationRepository()
+            >>> stored = repository.add(sample_integration("Shop", consumer_key="k" * 32))
+            >>> repository.find_by_consumer_key("k" * 32) == stored, repository.find_by_consumer_key("x")
+            (True, None)
         """
         ...
 
@@ -119,6 +158,14 @@ class IntegrationRepository(Protocol):
 
         Raises:
             StorageUnavailableError: The storage failed.
+
+        Example:
+            >>> from integration_core.adapters import InMemoryIntegrationRepository
+            >>> from integration_core.testing.builders import sample_integration
+            >>> repository = InMemoryIntegrationRepository()
+            >>> stored = repository.add(sample_integration("Shop", access_token="t" * 32))
+            >>> repository.find_by_access_token_digest(stored.access.token_digest) == stored
+            True
         """
         ...
 
@@ -140,6 +187,19 @@ class IntegrationRepository(Protocol):
             DuplicateIdentityError: Another integration has the same consumer key or
                 access-token digest; nothing was changed.
             StorageUnavailableError: The storage failed.
+
+        Example:
+            >>> from integration_core.adapters import InMemoryIntegrationRepository
+            >>> from integration_core.testing.builders import sample_integration
+            >>> repository = InMemoryIntegrationRepository()
+            >>> import attrs
+            >>> stored = repository.add(sample_integration("Shop", integration_id="i1"))
+            >>> repository.save(attrs.evolve(stored, name="Shop Sync")).version
+            2
+            >>> repository.save(stored)
+            Traceback (most recent call last):
+                ...
+            integration_core.errors.ConcurrencyConflictError: integration 'i1' was changed concurrently: expected version 1, found 2
         """
         ...
 
@@ -154,6 +214,15 @@ class IntegrationRepository(Protocol):
             IntegrationNotFoundError: No integration has this id.
             ConcurrencyConflictError: ``version`` is stale; nothing was removed.
             StorageUnavailableError: The storage failed.
+
+        Example:
+            >>> from integration_core.adapters import InMemoryIntegrationRepository
+            >>> from integration_core.testing.builders import sample_integration
+            >>> repository = InMemoryIntegrationRepository()
+            >>> stored = repository.add(sample_integration("Shop"))
+            >>> repository.delete(stored.id, version=stored.version)
+            >>> repository.find_by_consumer_key(stored.consumer.key), repository.list()
+            (None, ())
         """
         ...
 
@@ -163,6 +232,15 @@ class IntegrationRepository(Protocol):
 
         Raises:
             StorageUnavailableError: The storage failed.
+
+        Example:
+            >>> from integration_core.adapters import InMemoryIntegrationRepository
+            >>> from integration_core.testing.builders import sample_integration
+            >>> repository = InMemoryIntegrationRepository()
+            >>> for name in ("beta", "Alpha", "gamma"):
+            ...     _ = repository.add(sample_integration(name))
+            >>> [integration.name for integration in repository.list()]
+            ['Alpha', 'beta', 'gamma']
         """
         ...
 
@@ -180,5 +258,13 @@ class Clock(Protocol):
     """
 
     def now(self) -> datetime:
-        """The current time, timezone-aware."""
+        """
+        The current time, timezone-aware.
+
+        Example:
+            >>> from datetime import UTC
+            >>> from integration_core.adapters import ManualClock
+            >>> ManualClock(datetime(2024, 1, 1, tzinfo=UTC)).now().isoformat()
+            '2024-01-01T00:00:00+00:00'
+        """
         ...

@@ -15,15 +15,22 @@ ACL_XSD = re.compile(r"([A-Z]+[a-zA-Z0-9]{1,}){1,}_[A-Z]+[A-Z0-9a-z]{1,}::[A-Za-
 """The pattern as acl.xsd states it: exponential on hostile input, fine on short strings."""
 
 
+@pytest.mark.law
 @given(st.text(alphabet="ABab09_:!", max_size=14))
 def test_the_magento_id_pattern_accepts_exactly_what_acl_xsd_accepts(text: str) -> None:
+    """Rule: ``MAGENTO_RESOURCE_ID`` "accepts exactly what ``acl.xsd``'s [pattern] accepts"."""
     assert (ACL_XSD.fullmatch(text) is None) == (MAGENTO_RESOURCE_ID.fullmatch(text) is None)
 
 
+@pytest.mark.law
 @given(
     st.from_regex(r"[A-Z][a-zA-Z0-9]{1,5}_[A-Z][a-zA-Z0-9]{1,5}::[A-Za-z_0-9]{1,5}", fullmatch=True)
 )
 def test_well_formed_magento_ids_match_both_patterns(resource_id: str) -> None:
+    """
+    Rule: a well-formed ``Vendor_Module::name`` id matches both acl.xsd's pattern and
+    ``MAGENTO_RESOURCE_ID``.
+    """
     assert ACL_XSD.fullmatch(resource_id) is not None
     assert MAGENTO_RESOURCE_ID.fullmatch(resource_id) is not None
 

@@ -82,8 +82,13 @@ def test_render_with_a_selection_shows_check_states() -> None:
     )
 
 
+@pytest.mark.law
 @given(trees_with_selections())
 def test_render_matches_anytree_render_tree(pair: tuple[AclTree, ResourceSelection]) -> None:
+    """
+    Rule: ``render`` draws the tree in anytree's style, with ``[x]`` / ``[-]`` / ``[ ]`` marks
+    when given check states.
+    """
     tree, selection = pair
     assert anytree_rendering(tree, {}) == tree.render()
     marks = {i: state.mark + " " for i, state in selection.check_states(tree).items()}
@@ -100,10 +105,15 @@ def walk(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return found
 
 
+@pytest.mark.law
 @given(trees_with_selections())
 def test_jstree_export_has_the_tree_shape_labels_and_states(
     pair: tuple[AclTree, ResourceSelection],
 ) -> None:
+    """
+    Rule: the jstree export has the tree's shape, each node's label (HTML-escaped) and its check
+    state; without states nothing is selected.
+    """
     tree, selection = pair
     exported = tree.to_jstree(selection.check_states(tree))
     items = walk(exported)
@@ -165,8 +175,10 @@ def test_jstree_of_a_small_tree() -> None:
     ]
 
 
+@pytest.mark.law
 @given(acl_trees(max_nodes=12))
 def test_render_has_one_line_per_resource(tree: AclTree) -> None:
+    """Rule: the drawing has one line per resource (whose id and title break no line)."""
     assume(not any(len(f"{node.id} {node.title}".splitlines()) > 1 for node in tree))
     rendered = tree.render()
     assert len(tree) == (len(rendered.splitlines()) if rendered else 0)

@@ -36,9 +36,10 @@ SAMPLE: list[dict[str, Any]] = [
 ]
 
 
+@pytest.mark.law
 @given(tree_data())
 def test_to_data_round_trips_exactly(data: list[dict[str, Any]]) -> None:
-    """The issue: "Build from plain nested data ... and export back to the same shape (round-trip exact)"."""
+    """Rule: "Build from plain nested data ... and export back to the same shape (round-trip exact)"."""
     tree = AclTree.from_data(data)
     exported = tree.to_data()
     assert normalized(data) == exported
@@ -48,19 +49,22 @@ def test_to_data_round_trips_exactly(data: list[dict[str, Any]]) -> None:
     assert hash(tree) == hash(AclTree.from_data(exported))
 
 
+@pytest.mark.law
 @given(tree_records())
 def test_records_build_the_same_tree_as_nested_data(
     forms: tuple[list[dict[str, Any]], list[dict[str, Any]]],
 ) -> None:
+    """Rule: flat records with parent links build the same tree as the same resources nested."""
     data, records = forms
     assert AclTree.from_data(data) == AclTree.from_records(records)
 
 
+@pytest.mark.law
 @given(tree_data())
 def test_siblings_are_ordered_by_sort_order_and_ties_keep_input_order(
     data: list[dict[str, Any]],
 ) -> None:
-    """The issue: "siblings are ordered by sort order, ties keep input order"."""
+    """Rule: "siblings are ordered by sort order, ties keep input order"."""
     tree = AclTree.from_data(data)
     assert reference_preorder(data) == list(tree.ids)
     assert list(tree.ids) == [node.id for node in tree]
@@ -69,8 +73,10 @@ def test_siblings_are_ordered_by_sort_order_and_ties_keep_input_order(
         assert sorted(orders) == orders
 
 
+@pytest.mark.law
 @given(tree_data())
 def test_len_and_membership_count_every_id(data: list[dict[str, Any]]) -> None:
+    """Rule: the tree holds each defined resource once; ``len``, ``in``, ``[]`` and ``get`` find every id."""
     tree = AclTree.from_data(data)
     ids = reference_preorder(data)
     assert len(ids) == len(tree) == len(set(tree.ids))
@@ -79,8 +85,13 @@ def test_len_and_membership_count_every_id(data: list[dict[str, Any]]) -> None:
     assert all(tree.get(resource_id) == tree[resource_id] for resource_id in ids)
 
 
+@pytest.mark.law
 @given(acl_trees(), resource_ids())
 def test_unknown_ids_are_not_in_the_tree_and_raise_a_typed_error(tree: AclTree, other: str) -> None:
+    """
+    Rule: an id the tree does not hold is not ``in`` it, ``get`` returns the default, and every
+    lookup and navigation raises ``UnknownResourceError`` naming it.
+    """
     if other in tree:
         return
     assert other not in tree
@@ -101,8 +112,14 @@ def test_unknown_ids_are_not_in_the_tree_and_raise_a_typed_error(tree: AclTree, 
         assert (other,) == raised.value.resource_ids
 
 
+@pytest.mark.law
 @given(acl_trees())
 def test_parents_children_ancestors_descendants_and_depth_agree(tree: AclTree) -> None:
+    """
+    Rule: navigation agrees with itself: the parent is the nearest ancestor, the depth counts
+    the ancestors, the children are the resources whose parent it is (in display order), the
+    descendants those having it among their ancestors, and a child is one level deeper.
+    """
     for resource_id in tree.ids:
         ancestors = [node.id for node in tree.ancestors(resource_id)]
         parent = tree.parent(resource_id)
@@ -121,9 +138,10 @@ def test_parents_children_ancestors_descendants_and_depth_agree(tree: AclTree) -
             assert tree.depth(resource_id) + 1 == tree.depth(child)
 
 
+@pytest.mark.law
 @given(acl_trees())
 def test_a_subtree_is_the_descendants_as_a_tree_of_their_own(tree: AclTree) -> None:
-    """The issue: "offer a way to take a subtree (the nodes under one id) as a tree of its own"."""
+    """Rule: "offer a way to take a subtree (the nodes under one id) as a tree of its own"."""
     exported = tree.to_data()
     pending = list(exported)
     while pending:
@@ -222,8 +240,10 @@ def test_nodes_are_values_with_a_label() -> None:
     assert AclNode("a", "").label == ""
 
 
+@pytest.mark.law
 @given(st.lists(st.integers(-5, 5), max_size=30))
 def test_sorting_is_stable_among_many_tied_siblings(orders: list[int]) -> None:
+    """Rule: "siblings are ordered by sort order, ties keep input order", however many tie."""
     data = [{"id": f"r{number}", "sort_order": order} for number, order in enumerate(orders)]
     expected = [f"r{number}" for number, _ in sorted(enumerate(orders), key=lambda pair: pair[1])]
     assert expected == list(AclTree.from_data(data).ids)

@@ -125,17 +125,21 @@ def test_the_magento_id_pattern_is_an_opt_in_check() -> None:
     assert len(AclTree.from_data([{"id": "ab"}], id_pattern=re.compile("a."))) == 1
 
 
+@pytest.mark.law
 @given(magento_resource_ids())
 def test_magento_style_ids_match_the_magento_pattern(resource_id: str) -> None:
+    """Rule: a tree built with ``id_pattern=MAGENTO_RESOURCE_ID`` accepts every Magento-style id."""
     assert AclTree.from_data([{"id": resource_id}], id_pattern=MAGENTO_RESOURCE_ID).ids == (
         resource_id,
     )
 
 
+@pytest.mark.law
 @given(tree_data(max_nodes=8), st.data())
 def test_any_generated_definition_with_one_id_repeated_is_refused(
     data: list[dict[str, Any]], draw: st.DataObject
 ) -> None:
+    """Rule: a definition that repeats an id is refused, naming the id and where it is repeated."""
     tree = AclTree.from_data(data)
     if len(tree) == 0:
         return
@@ -250,11 +254,16 @@ def test_an_unhashable_parent_is_refused_with_a_typed_error() -> None:
     assert error.resource_id == "a"
 
 
+@pytest.mark.law
 @given(st.integers(min_value=1, max_value=30), st.integers(min_value=0, max_value=29))
 def test_a_cycle_anywhere_in_a_chain_of_records_is_found_and_named(
     length: int, back_to: int
 ) -> None:
-    """n0 <- n1 <- ... <- n(length-1), and n0's parent is n(back_to): a cycle with a tail below it."""
+    """
+    Rule: a parent cycle among records is refused, spelled out from the first record in it.
+
+    n0 <- n1 <- ... <- n(length-1), and n0's parent is n(back_to): a cycle with a tail below it.
+    """
     back_to %= length
     records: list[dict[str, Any]] = [{"id": "root", "parent": None}]
     records += [{"id": f"n{number}", "parent": f"n{number - 1}"} for number in range(length)]

@@ -38,8 +38,13 @@ def test_a_failure_in_a_racing_thread_is_raised_in_the_caller() -> None:
         _race(fail, lambda: None)
 
 
+@pytest.mark.law
 @given(integrations(TREE))
 def test_any_integration_reads_back_equal_after_it_is_added(integration: Integration) -> None:
+    """
+    Rule: a repository returns a value equal to the one it was given, at version 1, by id and by
+    name key.
+    """
     repository = InMemoryIntegrationRepository()
     stored = repository.add(integration)
     assert attrs.evolve(integration, version=1) == stored == repository.get(integration.id)

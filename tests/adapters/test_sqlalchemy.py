@@ -454,9 +454,14 @@ NAMES = st.text(
 )
 
 
+@pytest.mark.law
 @settings(max_examples=25)
 @given(names=st.lists(NAMES, min_size=1, max_size=8))
 def test_the_sqlite_adapter_agrees_with_the_in_memory_reference(names: list[str]) -> None:
+    """
+    Rule: the SQLite adapter stores, refuses as duplicates and finds any names exactly as the
+    in-memory reference does.
+    """
     engine = memory_engine()
     create_tables(engine)
     repository = SqlIntegrationRepository(engine)

@@ -33,16 +33,26 @@ def test_a_generator_breaking_the_format_is_refused_without_showing_the_value(ba
     assert bad.strip() == "" or bad not in str(raised.value)
 
 
+@pytest.mark.law
 @given(st.text(min_size=1))
 def test_a_secret_never_shows_its_value(value: str) -> None:
+    """
+    Rule: a secret never shows its value in ``repr``, ``str`` or a format; only ``reveal``
+    returns it.
+    """
     secret = Secret(value)
     shown = [repr(secret), str(secret), f"{secret}", f"{secret:>20}", repr([secret])]
     assert all("********" in text for text in shown)
     assert value == secret.reveal()
 
 
+@pytest.mark.law
 @given(st.text(), st.text())
 def test_secrets_are_equal_exactly_when_their_values_are(first: str, second: str) -> None:
+    """
+    Rule: two secrets are equal, and a secret matches a candidate, exactly when the values are;
+    equal secrets hash alike.
+    """
     assert (first == second) == (Secret(first) == Secret(second))
     assert (first == second) == Secret(first).matches(second)
     if first == second:
@@ -53,15 +63,25 @@ def test_a_secret_is_never_equal_to_its_plain_value() -> None:
     assert Secret("x") != "x"
 
 
+@pytest.mark.law
 @given(st.text(), st.text())
 def test_a_stored_token_matches_exactly_its_own_token(token: str, presented: str) -> None:
+    """
+    Rule: a stored token matches exactly the token it was stored from, and holds only the
+    digests.
+    """
     stored = IssuedToken(Secret(token), Secret("s")).stored()
     assert (token == presented) == stored.matches(presented)
     assert stored == StoredToken(token_digest=digest(token), secret_digest=digest("s"))
 
 
+@pytest.mark.law
 @given(st.text(alphabet="0123456789abcdefghijklmnopqrstuvwxyz", min_size=32, max_size=32))
 def test_only_the_digest_of_an_issued_token_is_kept(token: str) -> None:
+    """
+    Rule: access tokens are stored only as SHA-256 digests; the token never shows in the stored
+    value.
+    """
     stored = IssuedToken(Secret(token), Secret(token[::-1])).stored()
     assert token not in repr(stored)
     assert (digest(token), digest(token[::-1])) == (stored.token_digest, stored.secret_digest)

@@ -6,6 +6,7 @@ import unicodedata
 from datetime import UTC, datetime
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -47,8 +48,13 @@ def test_the_stored_selection_is_the_canonical_one() -> None:
     assert redundant.canonical(TREE) == clean.selection
 
 
+@pytest.mark.law
 @given(st.text(max_size=20))
 def test_name_keys_are_idempotent_and_ignore_case_and_width(name: str) -> None:
+    """
+    Rule: names are unique by ``name_key`` (NFKC + casefold): the key is idempotent and ignores
+    case and width.
+    """
     key = name_key(name)
     assert key == name_key(key)
     assert key == name_key(name.casefold())
@@ -63,6 +69,7 @@ def test_statuses_carry_magentos_values_and_labels() -> None:
     ]
 
 
+@pytest.mark.law
 @given(
     st.sampled_from([None, "http://a.example/", "https://a.example/", "HTTP://A.EXAMPLE/"]),
     st.sampled_from([None, "http://b.example/", "https://b.example/"]),
@@ -70,6 +77,10 @@ def test_statuses_carry_magentos_values_and_labels() -> None:
 def test_an_integration_is_not_secure_exactly_when_a_set_url_uses_http(
     callback: str | None, identity: str | None
 ) -> None:
+    """
+    Rule: an integration is ``not_secure`` exactly when a URL it sets uses http (not for empty
+    URLs), and uses the token exchange exactly when both URLs are set.
+    """
     integration = sample_integration(callback_url=callback, identity_link_url=identity)
     expected = any(u is not None and u.lower().startswith("http:") for u in (callback, identity))
     assert expected == integration.not_secure

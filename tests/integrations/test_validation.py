@@ -56,13 +56,19 @@ def test_email_rules(email: str, codes: list[str]) -> None:
     assert codes == _codes(check_email(email))
 
 
+@pytest.mark.law
 @given(st.emails())
 def test_hypothesis_emails_are_accepted(email: str) -> None:
+    """
+    Rule: any email address Hypothesis generates is accepted, unless longer than 254 characters.
+    """
     assert (len(email) > 254) == bool(check_email(email))
 
 
+@pytest.mark.law
 @given(urls())
 def test_hypothesis_urls_are_accepted_when_short_and_without_fragment(url: str) -> None:
+    """Rule: a generated URL of at most 255 characters without a fragment is accepted."""
     problems = check_url(url, field="u")
     expected = [] if len(url) <= 255 and "#" not in url else problems
     assert expected == problems

@@ -16,8 +16,13 @@ from integration_core.errors import UnknownResourceError
 from integration_core.testing.strategies import resource_ids, trees_with_selections
 
 
+@pytest.mark.law
 @given(trees_with_selections())
 def test_compiled_checks_agree_with_the_selection(pair: tuple[AclTree, ResourceSelection]) -> None:
+    """
+    Rule: a selection compiled on a tree allows, and reports unreviewed and missing resources,
+    exactly as the selection does.
+    """
     tree, selection = pair
     permissions = selection.compile(tree)
     allowed = selection.allowed(tree)
@@ -31,10 +36,12 @@ def test_compiled_checks_agree_with_the_selection(pair: tuple[AclTree, ResourceS
     assert list(permissions.items()) == [(i, i in allowed) for i in tree.ids]
 
 
+@pytest.mark.law
 @given(trees_with_selections(), st.data())
 def test_denied_among_lists_the_required_ids_not_allowed_in_the_given_order(
     pair: tuple[AclTree, ResourceSelection], data: st.DataObject
 ) -> None:
+    """Rule: ``denied_among`` lists the required ids that are not allowed, in the order required."""
     tree, selection = pair
     required = data.draw(st.lists(st.sampled_from(tree.ids))) if len(tree) else []
     permissions = selection.compile(tree)
@@ -43,10 +50,15 @@ def test_denied_among_lists_the_required_ids_not_allowed_in_the_given_order(
     assert expected == permissions.denied_among(iter(required))
 
 
+@pytest.mark.law
 @given(trees_with_selections(), resource_ids())
 def test_an_id_unknown_to_the_tree_raises_never_false(
     pair: tuple[AclTree, ResourceSelection], other: str
 ) -> None:
+    """
+    Rule: a check of an id the tree does not hold raises ``UnknownResourceError`` naming it; it
+    never answers False.
+    """
     tree, selection = pair
     if other in tree:
         return

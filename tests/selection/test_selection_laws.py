@@ -1,8 +1,10 @@
 """
-Hypothesis laws for the resource selection: rules 1-10 of issue 2, each quoted.
+Hypothesis laws for the resource selection, one section per rule of its semantics.
 
-Every law compares the implementation with a naive reference model
+Each law is marked ``law``, named after the rule it proves and quotes that rule in its
+docstring. Every law compares the implementation with a naive reference model
 (tests/_acl_reference.py) or with an algebraic property; none can hold by construction.
+The plain tests beside them pin the rules' own worked examples.
 """
 
 from __future__ import annotations
@@ -53,14 +55,15 @@ def trees_with_selection_and_ids(draw: st.DrawFn) -> tuple[AclTree, ResourceSele
     return tree, selection, ids
 
 
-# -- rule 1 ----------------------------------------------------------------------------------
+# -- All grants every resource ---------------------------------------------------------------
 
 
+@pytest.mark.law
 @given(acl_trees().flatmap(lambda tree: st.tuples(st.just(tree), extended_trees(tree))))
-def test_rule_1_all_grants_every_resource_including_resources_added_later(
+def test_all_grants_every_resource_including_resources_added_later(
     trees: tuple[AclTree, AclTree],
 ) -> None:
-    """Rule 1: "All grants every resource of the tree, including resources added to the tree later." """
+    """Rule: "All grants every resource of the tree, including resources added to the tree later." """
     tree, newer = trees
     selection = ResourceSelection.all()
     assert frozenset(tree.ids) == selection.allowed(tree)
@@ -71,26 +74,26 @@ def test_rule_1_all_grants_every_resource_including_resources_added_later(
     assert all(state is CheckState.CHECKED for state in selection.check_states(newer).values())
 
 
-# -- rule 2 ----------------------------------------------------------------------------------
+# -- The nearest decision wins ---------------------------------------------------------------
 
 
+@pytest.mark.law
 @given(trees_with_selections(include_all=False))
-def test_rule_2_effect_is_the_nearest_decision_and_denied_without_one(pair: Pair) -> None:
+def test_effect_is_the_nearest_decision_and_denied_without_one(pair: Pair) -> None:
     """
-    Rule 2: "A resource's effect is the decision on its nearest ancestor-or-self that has one;
-    with none, it is denied."
+    Rule: "A resource's effect is the decision on its nearest ancestor-or-self that has one; with
+    none, it is denied."
     """
     tree, selection = pair
     assert reference_allowed(tree, selection) == selection.allowed(tree)
 
 
+@pytest.mark.law
 @given(trees_with_selections(include_all=False), st.randoms(use_true_random=False))
-def test_rule_2_the_order_decisions_were_stored_in_never_changes_a_check(
-    pair: Pair, random: Any
-) -> None:
+def test_the_order_decisions_were_stored_in_never_changes_a_check(pair: Pair, random: Any) -> None:
     """
-    Rule 2: "The effect is a function of the set of decisions alone — the order in which they
-    were stored never changes a check."
+    Rule: "The effect is a function of the set of decisions alone — the order in which they were
+    stored never changes a check."
     """
     tree, selection = pair
     allow, deny = sorted(selection.allow), sorted(selection.deny)
@@ -105,8 +108,11 @@ def test_rule_2_the_order_decisions_were_stored_in_never_changes_a_check(
     ) == reordered.allowed(tree)
 
 
-def test_rule_2_deny_child_then_allow_parent_means_the_same_as_the_reverse() -> None:
-    """Rule 2, unlike Laminas ACL: deny(child); allow(parent) == allow(parent); deny(child)."""
+def test_deny_child_then_allow_parent_means_the_same_as_the_reverse() -> None:
+    """
+    The order of decisions never matters, unlike in Laminas ACL:
+    deny(child); allow(parent) == allow(parent); deny(child).
+    """
     tree = AclTree.from_data([{"id": "parent", "children": [{"id": "child"}]}])
     first = ResourceSelection.custom(tree, deny=["child"], allow=["parent"])
     second = ResourceSelection.custom(tree, allow=["parent"], deny=["child"])
@@ -114,16 +120,17 @@ def test_rule_2_deny_child_then_allow_parent_means_the_same_as_the_reverse() -> 
     assert frozenset({"parent"}) == first.allowed(tree) == second.allowed(tree)
 
 
-# -- rule 3 ----------------------------------------------------------------------------------
+# -- Ticks replace the decisions inside their subtree ----------------------------------------
 
 
+@pytest.mark.law
 @given(trees_with_selection_and_ids())
-def test_rule_3_granting_allows_the_whole_subtree_and_changes_nothing_else(
+def test_granting_allows_the_whole_subtree_and_changes_nothing_else(
     case: tuple[AclTree, ResourceSelection, list[str]],
 ) -> None:
     """
-    Rule 3: "Granting a resource allows it and its whole subtree ... each replaces the
-    decisions inside the subtree it touches."
+    Rule: "Granting a resource allows it and its whole subtree ... each replaces the decisions
+    inside the subtree it touches."
     """
     tree, selection, ids = case
     granted = selection.grant(tree, *ids)
@@ -141,11 +148,12 @@ def test_rule_3_granting_allows_the_whole_subtree_and_changes_nothing_else(
         assert not (granted.deny & set(ids))
 
 
+@pytest.mark.law
 @given(trees_with_selection_and_ids())
-def test_rule_3_excluding_denies_the_whole_subtree_and_changes_nothing_else(
+def test_excluding_denies_the_whole_subtree_and_changes_nothing_else(
     case: tuple[AclTree, ResourceSelection, list[str]],
 ) -> None:
-    """Rule 3: "excluding a resource denies it and its whole subtree ("unless you choose not to do so")." """
+    """Rule: "Excluding a resource denies it and its whole subtree ("unless you choose not to do so")." """
     tree, selection, ids = case
     excluded = selection.exclude(tree, *ids)
     touched = {
@@ -159,13 +167,15 @@ def test_rule_3_excluding_denies_the_whole_subtree_and_changes_nothing_else(
     assert excluded.mode is AccessMode.CUSTOM
 
 
+@pytest.mark.law
 @given(trees_with_selection_and_ids())
-def test_rule_3_a_tick_replaces_earlier_ticks_inside_its_subtree(
+def test_a_tick_replaces_earlier_ticks_inside_its_subtree(
     case: tuple[AclTree, ResourceSelection, list[str]],
 ) -> None:
     """
-    Rule 3: "granting a parent after excluding a child re-allows the child": a tick on x
-    makes every earlier tick inside x's subtree irrelevant.
+    Rule: "Each [tick] replaces the decisions inside the subtree it touches", so "granting a parent
+    after excluding a child re-allows the child": a tick on x makes every earlier tick inside
+    x's subtree irrelevant.
     """
     tree, selection, ids = case
     top = ids[0]
@@ -178,16 +188,16 @@ def test_rule_3_a_tick_replaces_earlier_ticks_inside_its_subtree(
             ).allowed(tree)
 
 
-def test_rule_3_granting_a_parent_after_excluding_a_child_re_allows_the_child() -> None:
-    """Rule 3: "So granting a parent after excluding a child re-allows the child"."""
+def test_granting_a_parent_after_excluding_a_child_re_allows_the_child() -> None:
+    """Rule: "So granting a parent after excluding a child re-allows the child"."""
     tree = AclTree.from_data([{"id": "p", "children": [{"id": "c", "children": [{"id": "g"}]}]}])
     selection = ResourceSelection.custom(tree).grant(tree, "p").exclude(tree, "c").grant(tree, "p")
     assert frozenset({"p", "c", "g"}) == selection.allowed(tree)
     assert ResourceSelection.custom(tree, allow=["p"]) == selection
 
 
-def test_rule_3_granting_a_grandchild_inside_an_excluded_child_re_allows_just_its_subtree() -> None:
-    """Rule 3: "granting a grandchild inside an excluded child re-allows just that grandchild's subtree"."""
+def test_granting_a_grandchild_inside_an_excluded_child_re_allows_just_its_subtree() -> None:
+    """Rule: "Granting a grandchild inside an excluded child re-allows just that grandchild's subtree"."""
     tree = AclTree.from_data(
         [
             {
@@ -206,41 +216,44 @@ def test_rule_3_granting_a_grandchild_inside_an_excluded_child_re_allows_just_it
     assert frozenset({"p", "d", "g", "gg"}) == selection.allowed(tree)
 
 
-# -- rule 4 ----------------------------------------------------------------------------------
+# -- Custom starts from nothing --------------------------------------------------------------
 
 
+@pytest.mark.law
 @given(acl_trees())
-def test_rule_4_custom_with_nothing_granted_denies_everything(tree: AclTree) -> None:
-    """Rule 4: "Custom with nothing granted denies everything." """
+def test_custom_with_nothing_granted_denies_everything(tree: AclTree) -> None:
+    """Rule: "Custom with nothing granted denies everything." """
     selection = ResourceSelection.custom(tree)
     assert frozenset() == selection.allowed(tree)
     assert all(state is CheckState.UNCHECKED for state in selection.check_states(tree).values())
     assert ResourceSelection.custom(tree, deny=tree.ids).allowed(tree) == frozenset()
 
 
+@pytest.mark.law
 @given(trees_with_selection_and_ids())
-def test_rule_4_granting_is_monotone_and_excluding_antitone(
+def test_granting_is_monotone_and_excluding_antitone(
     case: tuple[AclTree, ResourceSelection, list[str]],
 ) -> None:
-    """Rule 4: "Granting is monotone: it never removes an allowed resource." """
+    """Rule: "Granting is monotone: it never removes an allowed resource"; excluding never adds one."""
     tree, selection, ids = case
     assert selection.allowed(tree) <= selection.grant(tree, *ids).allowed(tree)
     assert selection.exclude(tree, *ids).allowed(tree) <= selection.allowed(tree)
 
 
-# -- rule 5 ----------------------------------------------------------------------------------
+# -- Canonical form and serialization --------------------------------------------------------
 
 
+@pytest.mark.law
 @given(trees_with_two_selections())
-def test_rule_5_same_allowed_set_iff_equal_canonical_forms(
+def test_same_allowed_set_iff_equal_canonical_forms(
     case: tuple[AclTree, ResourceSelection, ResourceSelection],
 ) -> None:
     """
-    Rule 5: "Every selection has a canonical form on a given tree (minimal decisions); two
+    Rule: "Every selection has a canonical form on a given tree (minimal decisions); two
     selections allow the same set on a tree iff their canonical forms are equal."
 
-    All stays All (rule 1 makes it differ from any Custom selection), so the law is stated
-    for two Custom selections and for two All selections.
+    All stays All (it grants resources added later, so it differs from any Custom
+    selection), so the law is stated for two Custom selections and for two All selections.
     """
     tree, first, second = case
     assume(first.mode is second.mode)
@@ -248,9 +261,13 @@ def test_rule_5_same_allowed_set_iff_equal_canonical_forms(
     assert same_set == (first.canonical(tree) == second.canonical(tree))
 
 
+@pytest.mark.law
 @given(trees_with_selections(include_all=False))
-def test_rule_5_explicit_decisions_everywhere_have_the_same_canonical_form(pair: Pair) -> None:
-    """Rule 5, the "if" direction on a pair known to allow the same set."""
+def test_explicit_decisions_everywhere_have_the_same_canonical_form(pair: Pair) -> None:
+    """
+    Rule: "Two selections allow the same set on a tree iff their canonical forms are equal": the
+    "if" direction, on a pair known to allow the same set.
+    """
     tree, selection = pair
     allowed = selection.allowed(tree)
     explicit = ResourceSelection.custom(
@@ -259,9 +276,13 @@ def test_rule_5_explicit_decisions_everywhere_have_the_same_canonical_form(pair:
     assert explicit.canonical(tree) == selection.canonical(tree)
 
 
+@pytest.mark.law
 @given(trees_with_selections())
-def test_rule_5_the_canonical_form_allows_the_same_and_is_minimal(pair: Pair) -> None:
-    """Rule 5: the canonical form allows the same set, is idempotent and has no redundant decision."""
+def test_the_canonical_form_allows_the_same_and_is_minimal(pair: Pair) -> None:
+    """
+    Rule: "Every selection has a canonical form on a given tree (minimal decisions)": it allows the
+    same set, is idempotent and has no redundant decision.
+    """
     tree, selection = pair
     canonical = selection.canonical(tree)
     assert selection.allowed(tree) == canonical.allowed(tree)
@@ -277,9 +298,10 @@ def test_rule_5_the_canonical_form_allows_the_same_and_is_minimal(pair: Pair) ->
         assert fewer.allowed(tree) != canonical.allowed(tree)
 
 
+@pytest.mark.law
 @given(trees_with_selections())
-def test_rule_5_serialization_is_lossless_and_json_safe(pair: Pair) -> None:
-    """Rule 5: "Serialization to JSON-safe data and back is lossless." """
+def test_serialization_is_lossless_and_json_safe(pair: Pair) -> None:
+    """Rule: "Serialization to JSON-safe data and back is lossless." """
     _, selection = pair
     data = selection.to_data()
     assert data == json.loads(json.dumps(data))
@@ -288,7 +310,7 @@ def test_rule_5_serialization_is_lossless_and_json_safe(pair: Pair) -> None:
     assert hash(selection) == hash(restored)
 
 
-# -- rule 6 ----------------------------------------------------------------------------------
+# -- Resources added, moved or removed later -------------------------------------------------
 
 
 Upgrade = tuple[AclTree, ResourceSelection, AclTree]
@@ -303,14 +325,15 @@ def custom_selections_then(
     )
 
 
+@pytest.mark.law
 @given(custom_selections_then(extended_trees))
-def test_rule_6_resources_added_later_are_denied_until_reviewed(
+def test_resources_added_later_are_denied_until_reviewed(
     case: Upgrade,
 ) -> None:
     """
-    Rule 6: "Resources that appear in the tree after a Custom selection was decided are
-    denied until reviewed, even under an allowed parent ... The selection can list them and be
-    marked reviewed against a newer tree (then they follow rule 2)."
+    Rule: "Resources that appear in the tree after a Custom selection was decided are denied until
+    reviewed, even under an allowed parent ... The selection can list them and be marked
+    reviewed against a newer tree (then they follow [the nearest decision])."
     """
     tree, selection, newer = case
     new = frozenset(newer.ids) - frozenset(tree.ids)
@@ -325,8 +348,11 @@ def test_rule_6_resources_added_later_are_denied_until_reviewed(
         assert expected == (resource_id in reviewed.allowed(newer))
 
 
-def test_rule_6_a_new_resource_under_an_allowed_parent_is_denied_unlike_magento() -> None:
-    """Rule 6: "even under an allowed parent — Magento silently allows them (#37620)"."""
+def test_a_new_resource_under_an_allowed_parent_is_denied_unlike_magento() -> None:
+    """
+    A resource added later is "denied until reviewed, even under an allowed parent — Magento
+    silently allows them (#37620)".
+    """
     old = AclTree.from_data([{"id": "Magento_Sales::sales"}])
     new = AclTree.from_data(
         [{"id": "Magento_Sales::sales", "children": [{"id": "Magento_Sales::api_actions"}]}]
@@ -338,14 +364,16 @@ def test_rule_6_a_new_resource_under_an_allowed_parent_is_denied_unlike_magento(
     assert selection.review(new).compile(new).is_allowed("Magento_Sales::api_actions")
 
 
+@pytest.mark.law
 @given(custom_selections_then(reshaped_trees))
-def test_rule_6_resources_moved_later_are_denied_until_reviewed(
+def test_resources_moved_later_are_denied_until_reviewed(
     case: Upgrade,
 ) -> None:
     """
-    Rule 6, for resources that move: a resource now under another parent, and what moved
+    Rule: "Resources that appear in the tree after a Custom selection was decided are denied until
+    reviewed", for resources that move: a resource now under another parent, and what moved
     along with it, is denied until reviewed unless it carries its own decision; it "appears"
-    where the merchant never decided about it. Reviewed, it follows rule 2.
+    where the merchant never decided about it. Reviewed, it follows the nearest decision.
     """
     _, selection, newer = case
     unreviewed = frozenset(
@@ -372,12 +400,14 @@ def upgraded_trees(draw: st.DrawFn, tree: AclTree) -> AclTree:
     return pruned(newer, removed)
 
 
+@pytest.mark.law
 @given(custom_selections_then(upgraded_trees))
-def test_rule_6_no_change_to_the_tree_widens_a_custom_selection_until_reviewed(
+def test_no_change_to_the_tree_widens_a_custom_selection_until_reviewed(
     case: Upgrade,
 ) -> None:
     """
-    Rule 6 as a safety law: whatever an upgrade does to the tree (add, move, remove
+    Rule: "Resources that appear in the tree after a Custom selection was decided are denied until
+    reviewed", as a safety law: whatever an upgrade does to the tree (add, move, remove
     resources), a Custom selection allows no resource it did not allow before review.
     """
     tree, selection, newer = case
@@ -392,13 +422,14 @@ def selections_on_a_shrunk_tree(draw: st.DrawFn) -> Upgrade:
     return tree, selection, pruned(tree, removed)
 
 
+@pytest.mark.law
 @given(selections_on_a_shrunk_tree())
-def test_rule_6_resources_that_left_the_tree_are_dropped_and_reported(
+def test_resources_that_left_the_tree_are_dropped_and_reported(
     case: Upgrade,
 ) -> None:
     """
-    Rule 6: "Resources that disappeared from the tree are dropped from the effective set and
-    reported, never an error at check time."
+    Rule: "Resources that disappeared from the tree are dropped from the effective set and reported,
+    never an error at check time."
     """
     tree, selection, smaller = case
     gone = frozenset(tree.ids) - frozenset(smaller.ids)
@@ -415,14 +446,15 @@ def test_rule_6_resources_that_left_the_tree_are_dropped_and_reported(
             permissions.is_allowed(resource_id)
 
 
-# -- rule 7 ----------------------------------------------------------------------------------
+# -- Unknown ids -----------------------------------------------------------------------------
 
 
+@pytest.mark.law
 @given(trees_with_selections(), st.lists(resource_ids(), min_size=1, max_size=3))
-def test_rule_7_unknown_ids_raise_a_typed_error_naming_them(pair: Pair, unknown: list[str]) -> None:
+def test_unknown_ids_raise_a_typed_error_naming_them(pair: Pair, unknown: list[str]) -> None:
     """
-    Rule 7: "Unknown resource ids given when building or editing a selection raise a typed
-    error naming the ids."
+    Rule: "Unknown resource ids given when building or editing a selection raise a typed error
+    naming the ids."
     """
     tree, selection = pair
     unknown = [resource_id for resource_id in unknown if resource_id not in tree]
@@ -443,14 +475,15 @@ def test_rule_7_unknown_ids_raise_a_typed_error_naming_them(pair: Pair, unknown:
         assert all(repr(resource_id) in str(raised.value) for resource_id in unknown)
 
 
-# -- rule 8 ----------------------------------------------------------------------------------
+# -- Check states ----------------------------------------------------------------------------
 
 
+@pytest.mark.law
 @given(trees_with_selections())
-def test_rule_8_check_states_follow_the_subtree(pair: Pair) -> None:
+def test_check_states_follow_the_subtree(pair: Pair) -> None:
     """
-    Rule 8: "Tri-state per node for UIs: checked (node and all its subtree allowed),
-    unchecked (none allowed), undetermined (mixed). Under All everything is checked."
+    Rule: "Tri-state per node for UIs: checked (node and all its subtree allowed), unchecked (none
+    allowed), undetermined (mixed). Under All everything is checked."
     """
     tree, selection = pair
     allowed = selection.allowed(tree)
@@ -460,14 +493,15 @@ def test_rule_8_check_states_follow_the_subtree(pair: Pair) -> None:
         assert reference_state(tree, allowed, resource_id) == states[resource_id]
 
 
-# -- rule 9 ----------------------------------------------------------------------------------
+# -- Diff ------------------------------------------------------------------------------------
 
 
+@pytest.mark.law
 @given(trees_with_two_selections())
-def test_rule_9_the_diff_says_what_became_allowed_and_what_became_denied(
+def test_the_diff_says_what_became_allowed_and_what_became_denied(
     case: tuple[AclTree, ResourceSelection, ResourceSelection],
 ) -> None:
-    """Rule 9: "Diff of two selections on a tree: which resources became allowed, which became denied." """
+    """Rule: "Diff of two selections on a tree: which resources became allowed, which became denied." """
     tree, before, after = case
     diff = before.diff(after, tree)
     assert after.allowed(tree) == (before.allowed(tree) - diff.denied) | diff.allowed
@@ -478,13 +512,14 @@ def test_rule_9_the_diff_says_what_became_allowed_and_what_became_denied(
     assert diff.changed == (before.allowed(tree) != after.allowed(tree))
 
 
-# -- rule 10 ---------------------------------------------------------------------------------
+# -- Magento interop -------------------------------------------------------------------------
 
 
+@pytest.mark.law
 @given(trees_with_selections())
-def test_rule_10_to_magento_and_back_is_the_canonical_selection(pair: Pair) -> None:
+def test_to_magento_and_back_is_the_canonical_selection(pair: Pair) -> None:
     """
-    Rule 10: "Magento interop: from and to the list of resource ids Magento's admin form posts
+    Rule: "Magento interop: from and to the list of resource ids Magento's admin form posts
     (resource[]): ['Magento_Backend::all'] is All; otherwise the list is the allowed set ...
     Round-trips exact."
     """
@@ -505,11 +540,12 @@ def trees_with_posted_lists(draw: st.DrawFn) -> tuple[AclTree, list[str]]:
     return tree, [resource_id for resource_id in tree.ids if resource_id in chosen]
 
 
+@pytest.mark.law
 @given(trees_with_posted_lists())
-def test_rule_10_a_posted_list_is_the_allowed_set_and_round_trips_exactly(
+def test_a_posted_list_is_the_allowed_set_and_round_trips_exactly(
     case: tuple[AclTree, list[str]],
 ) -> None:
-    """Rule 10: "otherwise the list is the allowed set" and "Round-trips exact"."""
+    """Rule: "otherwise the list is the allowed set" and "Round-trips exact"."""
     tree, posted = case
     assume(MAGENTO_ALL not in tree and MAGENTO_ADMIN not in tree)
     selection = ResourceSelection.from_magento(tree, posted)
@@ -518,8 +554,9 @@ def test_rule_10_a_posted_list_is_the_allowed_set_and_round_trips_exactly(
     assert selection == ResourceSelection.from_magento(tree, [MAGENTO_ADMIN, *posted, *posted])
 
 
+@pytest.mark.law
 @given(acl_trees())
-def test_rule_10_magento_all_is_all(tree: AclTree) -> None:
-    """Rule 10: "['Magento_Backend::all'] is All"."""
+def test_magento_all_is_all(tree: AclTree) -> None:
+    """Rule: "['Magento_Backend::all'] is All"."""
     assert ResourceSelection.all() == ResourceSelection.from_magento(tree, [MAGENTO_ALL])
     assert ResourceSelection.all().to_magento(tree) == [MAGENTO_ALL]

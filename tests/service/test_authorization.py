@@ -92,6 +92,7 @@ def test_compiled_permissions_are_cached_per_integration_version() -> None:
     assert authorizer.permissions(narrowed) is authorizer.permissions(narrowed)
 
 
+@pytest.mark.law
 @given(
     allow=st.sets(st.sampled_from(TREE.ids)),
     required=st.lists(st.sampled_from(TREE.ids), max_size=5),
@@ -99,6 +100,10 @@ def test_compiled_permissions_are_cached_per_integration_version() -> None:
 def test_a_call_is_allowed_exactly_when_every_required_resource_is_allowed(
     allow: set[str], required: list[str]
 ) -> None:
+    """
+    Rule: a call is allowed exactly when every required resource is allowed; the decision lists
+    the others in the order required.
+    """
     selection = ResourceSelection.custom(TREE, allow=allow)
     authorizer, _ = _authorizer(selection)
     decision = authorizer.authorize(TOKEN, required)

@@ -70,10 +70,12 @@ def test_an_encoded_slash_stays_inside_its_segment_as_in_magento() -> None:
     assert found.arguments == {"id": "/"}
 
 
+@pytest.mark.law
 @given(st.text(max_size=40), st.sampled_from(["GET", "get", "", "PATCH", "\x00"]))
 def test_any_text_as_a_path_or_a_method_matches_or_not_and_never_raises(
     path: str, method: str
 ) -> None:
+    """Rule: any text as a request's path or method finds a route or none, and never raises."""
     routes = RouteMap(
         [
             Route("GET", "/V1/a/:id", "S", "m", ("x",)),
@@ -84,8 +86,10 @@ def test_any_text_as_a_path_or_a_method_matches_or_not_and_never_raises(
     assert found is None or method == found.route.method == "GET"
 
 
+@pytest.mark.law
 @given(st.text(max_size=200))
 def test_any_xml_ish_text_builds_a_map_or_gets_a_route_definition_error(text: str) -> None:
+    """Rule: any XML-ish text builds a route map or gets a RouteDefinitionError, nothing else."""
     document = f'<routes><route url="/V1/a/b" method="GET">{text}</route></routes>'
     try:
         RouteMap.from_magento_xml(document)

@@ -1,5 +1,5 @@
 """
-Hypothesis laws for web API routes: the rules of issue 13, each quoted.
+Hypothesis laws for web API routes: each rule quoted in its test's docstring.
 
 Matching is compared with a port of Magento's router (tests/webapi/_magento_reference.py),
 authorization with a reference computed from the selection's allowed set; none of the laws
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -96,11 +97,12 @@ def paths(draw: st.DrawFn, route_map: RouteMap) -> str:
 values = st.text(min_size=1, max_size=8)
 
 
+@pytest.mark.law
 @given(routes(), st.lists(values, min_size=3, max_size=3))
-def test_law_a_routes_own_url_with_any_parameter_values_matches_that_route(
+def test_a_routes_own_url_with_any_parameter_values_matches_that_route(
     route: Route, drawn: list[str]
 ) -> None:
-    """Issue 13, laws: "a route's own URL with any parameter values matches that route"."""
+    """Rule: "a route's own URL with any parameter values matches that route"."""
     arguments = dict(zip(route.params, drawn, strict=False))
     found = RouteMap([route]).match(route.method, route.path(**arguments))
     assert found is not None
@@ -108,12 +110,13 @@ def test_law_a_routes_own_url_with_any_parameter_values_matches_that_route(
     assert arguments == found.arguments
 
 
+@pytest.mark.law
 @given(route_maps().flatmap(lambda m: st.tuples(st.just(m), st.sampled_from(m.routes))), values)
-def test_law_among_several_routes_the_own_url_matches_it_or_one_magento_prefers(
+def test_among_several_routes_the_own_url_matches_it_or_one_magento_prefers(
     case: tuple[RouteMap, Route], value: str
 ) -> None:
     """
-    Issue 13, laws: "a route's own URL ... matches that route; precedence": another route
+    Rule: "a route's own URL ... matches that route; precedence": another route
     wins only where Magento's router serves it instead (an exact URL, or a greater one).
     """
     route_map, route = case
@@ -127,12 +130,13 @@ def test_law_among_several_routes_the_own_url_matches_it_or_one_magento_prefers(
     )
 
 
+@pytest.mark.law
 @given(route_maps().flatmap(lambda m: st.tuples(st.just(m), paths(m), st.sampled_from(METHODS))))
-def test_law_precedence_is_magentos_exact_url_first_then_the_greatest_matching_url(
+def test_precedence_is_magentos_exact_url_first_then_the_greatest_matching_url(
     case: tuple[RouteMap, str, str],
 ) -> None:
     """
-    Issue 13, laws: "precedence": Model/Rest/Config.php serves an exact URL first, else
+    Rule: "precedence": Model/Rest/Config.php serves an exact URL first, else
     Router.php keeps the last of the matching routes in byte order of their URLs.
     """
     route_map, path, method = case
@@ -141,11 +145,12 @@ def test_law_precedence_is_magentos_exact_url_first_then_the_greatest_matching_u
     assert expected == (None if found is None else (found.route, found.arguments))
 
 
+@pytest.mark.law
 @given(route_maps().flatmap(lambda m: st.tuples(st.just(m), paths(m))), st.sampled_from(METHODS))
-def test_law_methods_a_request_only_ever_matches_a_route_of_its_own_method(
+def test_methods_a_request_only_ever_matches_a_route_of_its_own_method(
     case: tuple[RouteMap, str], method: str
 ) -> None:
-    """Issue 13, laws: "methods": a GET never reaches a POST route, and methods are upper case."""
+    """Rule: "methods": a GET never reaches a POST route, and methods are upper case."""
     route_map, path = case
     found = route_map.match(method, path)
     assert found is None or method == found.route.method
@@ -158,12 +163,13 @@ def authorization_cases(draw: st.DrawFn) -> tuple[AclTree, ResourceSelection, Ro
     return tree, draw(selections(tree)), draw(route_maps(list(tree.ids))), draw(st.booleans())
 
 
+@pytest.mark.law
 @given(authorization_cases())
-def test_law_authorization_agrees_with_a_reference_computed_from_the_allowed_set(
+def test_authorization_agrees_with_a_reference_computed_from_the_allowed_set(
     case: tuple[AclTree, ResourceSelection, RouteMap, bool],
 ) -> None:
     """
-    Issue 13, laws: "authorization against a reference computed from the allowed set":
+    Rule: "authorization against a reference computed from the allowed set":
     every ref satisfied (any one, with any-of), anonymous always, self never for an integration.
     """
     tree, selection, route_map, any_of = case
@@ -177,12 +183,13 @@ def test_law_authorization_agrees_with_a_reference_computed_from_the_allowed_set
         assert guest_allowed == authorize(RouteMatch(route), None, any_of=any_of).allowed
 
 
+@pytest.mark.law
 @given(authorization_cases().flatmap(lambda c: st.tuples(st.just(c), selections(c[0]))))
-def test_law_the_preview_opens_and_closes_exactly_the_routes_authorization_changes(
+def test_the_preview_opens_and_closes_exactly_the_routes_authorization_changes(
     case: tuple[tuple[AclTree, ResourceSelection, RouteMap, bool], ResourceSelection],
 ) -> None:
     """
-    Issue 13, impact preview: "for a selection before and after an edit: the routes opened
+    Rule: "for a selection before and after an edit: the routes opened
     and closed", routes open to anyone being opened by no selection.
     """
     (tree, before, route_map, any_of), after = case
@@ -196,12 +203,13 @@ def test_law_the_preview_opens_and_closes_exactly_the_routes_authorization_chang
     assert [r for r in route_map if opens(before, r) and not opens(after, r)] == list(impact.closed)
 
 
+@pytest.mark.law
 @given(authorization_cases())
-def test_law_an_exclusion_is_flagged_exactly_when_taking_it_back_opens_no_route(
+def test_an_exclusion_is_flagged_exactly_when_taking_it_back_opens_no_route(
     case: tuple[AclTree, ResourceSelection, RouteMap, bool],
 ) -> None:
     """
-    Issue 13, lint: "for a selection: exclusions that close no route (the #33347 trap) and
+    Rule: "for a selection: exclusions that close no route (the #33347 trap) and
     the routes it reaches".
     """
     tree, selection, route_map, any_of = case
@@ -222,12 +230,13 @@ def test_law_an_exclusion_is_flagged_exactly_when_taking_it_back_opens_no_route(
     assert allowed_now - anyone == set(result.reachable)
 
 
+@pytest.mark.law
 @given(authorization_cases())
-def test_law_each_denied_resource_is_explained_by_its_nearest_decision_or_none(
+def test_each_denied_resource_is_explained_by_its_nearest_decision_or_none(
     case: tuple[AclTree, ResourceSelection, RouteMap, bool],
 ) -> None:
     """
-    Issue 13, explain: "the nearest ancestor-or-self with a decision, 'unreviewed since the
+    Rule: "the nearest ancestor-or-self with a decision, 'unreviewed since the
     tree changed', or 'no decision above it'".
     """
     tree, selection, route_map, _ = case
@@ -249,16 +258,17 @@ def test_law_each_denied_resource_is_explained_by_its_nearest_decision_or_none(
                 assert why.decided_by in selection.deny
 
 
+@pytest.mark.law
 @given(
     authorization_cases().flatmap(
         lambda c: st.tuples(st.just(c), paths(c[2]), st.sampled_from(METHODS), st.booleans())
     )
 )
-def test_law_the_map_authorizes_what_its_match_then_authorize_decide(
+def test_the_map_authorizes_what_its_match_then_authorize_decide(
     case: tuple[tuple[AclTree, ResourceSelection, RouteMap, bool], str, str, bool],
 ) -> None:
     """
-    Issue 13, authorize by route: "this request -> allowed or denied with the reason", the
+    Rule: "this request -> allowed or denied with the reason", the
     same for the map's one call as for matching first and authorizing the match.
     """
     (tree, selection, route_map, any_of), path, method, https = case

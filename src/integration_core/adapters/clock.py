@@ -25,7 +25,13 @@ class SystemClock:
     """
 
     def now(self) -> datetime:
-        """The current time in UTC."""
+        """
+        The current time in UTC.
+
+        Example:
+            >>> SystemClock().now().utcoffset()
+            datetime.timedelta(0)
+        """
         return datetime.now(UTC)
 
 
@@ -53,7 +59,14 @@ class ManualClock:
         return f"ManualClock({self._now.isoformat()})"
 
     def now(self) -> datetime:
-        """The time it was set to."""
+        """
+        The time it was set to, or advanced to since.
+
+        Example:
+            >>> clock = ManualClock(datetime(2024, 1, 1, tzinfo=UTC))
+            >>> clock.now() == clock.now(), clock.now().year
+            (True, 2024)
+        """
         return self._now
 
     def advance(self, delta: timedelta) -> datetime:

@@ -52,7 +52,14 @@ class InMemoryIntegrationRepository:
         return f"<InMemoryIntegrationRepository: {len(self._by_id)} integrations>"
 
     def add(self, integration: Integration) -> Integration:
-        """See :meth:`IntegrationRepository.add <integration_core.IntegrationRepository.add>`."""
+        """
+        See :meth:`IntegrationRepository.add <integration_core.IntegrationRepository.add>`.
+
+        Example:
+            >>> from integration_core.testing.builders import sample_integration
+            >>> InMemoryIntegrationRepository().add(sample_integration("Shop")).version
+            1
+        """
         stored = attrs.evolve(integration, version=1)
         with self._lock:
             if stored.id in self._by_id:
@@ -62,7 +69,15 @@ class InMemoryIntegrationRepository:
         return stored
 
     def get(self, integration_id: str) -> Integration:
-        """See :meth:`IntegrationRepository.get <integration_core.IntegrationRepository.get>`."""
+        """
+        See :meth:`IntegrationRepository.get <integration_core.IntegrationRepository.get>`.
+
+        Example:
+            >>> InMemoryIntegrationRepository().get("i1")
+            Traceback (most recent call last):
+                ...
+            integration_core.errors.IntegrationNotFoundError: The integration with ID "i1" doesn't exist.
+        """
         with self._lock:
             found = self._by_id.get(integration_id)
         if found is None:
@@ -70,7 +85,15 @@ class InMemoryIntegrationRepository:
         return found
 
     def get_by_name(self, name: str) -> Integration:
-        """See :meth:`IntegrationRepository.get_by_name <integration_core.IntegrationRepository.get_by_name>`."""
+        """
+        See :meth:`IntegrationRepository.get_by_name <integration_core.IntegrationRepository.get_by_name>`.
+
+        Example:
+            >>> InMemoryIntegrationRepository().get_by_name("Shop")
+            Traceback (most recent call last):
+                ...
+            integration_core.errors.IntegrationNotFoundError: The integration with name "Shop" doesn't exist.
+        """
         with self._lock:
             integration_id = self._by_name.get(name_key(name))
             if integration_id is None:
@@ -78,17 +101,41 @@ class InMemoryIntegrationRepository:
             return self._by_id[integration_id]
 
     def find_by_consumer_key(self, consumer_key: str) -> Integration | None:
-        """See :meth:`IntegrationRepository.find_by_consumer_key <integration_core.IntegrationRepository.find_by_consumer_key>`."""
+        """
+        See :meth:`IntegrationRepository.find_by_consumer_key <integration_core.IntegrationRepository.find_by_consumer_key>`.
+
+        Example:
+            >>> print(InMemoryIntegrationRepository().find_by_consumer_key("k" * 32))
+            None
+        """
         with self._lock:
             return self._lookup(self._by_consumer_key, consumer_key)
 
     def find_by_access_token_digest(self, token_digest: str) -> Integration | None:
-        """See :meth:`IntegrationRepository.find_by_access_token_digest <integration_core.IntegrationRepository.find_by_access_token_digest>`."""
+        """
+        See :meth:`IntegrationRepository.find_by_access_token_digest <integration_core.IntegrationRepository.find_by_access_token_digest>`.
+
+        Example:
+            >>> from integration_core.testing.builders import sample_integration
+            >>> repository = InMemoryIntegrationRepository()
+            >>> active = repository.add(sample_integration("Shop", access_token="t" * 32))
+            >>> repository.find_by_access_token_digest(active.access.token_digest).name
+            'Shop'
+        """
         with self._lock:
             return self._lookup(self._by_token_digest, token_digest)
 
     def save(self, integration: Integration) -> Integration:
-        """See :meth:`IntegrationRepository.save <integration_core.IntegrationRepository.save>`."""
+        """
+        See :meth:`IntegrationRepository.save <integration_core.IntegrationRepository.save>`.
+
+        Example:
+            >>> from integration_core.testing.builders import sample_integration
+            >>> repository = InMemoryIntegrationRepository()
+            >>> stored = repository.add(sample_integration("Shop"))
+            >>> repository.save(attrs.evolve(stored, email="erp@example.com")).email
+            'erp@example.com'
+        """
         with self._lock:
             current = self._current(integration.id, integration.version)
             stored = attrs.evolve(integration, version=current.version + 1)
@@ -98,12 +145,26 @@ class InMemoryIntegrationRepository:
         return stored
 
     def delete(self, integration_id: str, *, version: int) -> None:
-        """See :meth:`IntegrationRepository.delete <integration_core.IntegrationRepository.delete>`."""
+        """
+        See :meth:`IntegrationRepository.delete <integration_core.IntegrationRepository.delete>`.
+
+        Example:
+            >>> InMemoryIntegrationRepository().delete("i1", version=1)
+            Traceback (most recent call last):
+                ...
+            integration_core.errors.IntegrationNotFoundError: The integration with ID "i1" doesn't exist.
+        """
         with self._lock:
             self._unindex(self._current(integration_id, version))
 
     def list(self) -> tuple[Integration, ...]:
-        """See :meth:`IntegrationRepository.list <integration_core.IntegrationRepository.list>`."""
+        """
+        See :meth:`IntegrationRepository.list <integration_core.IntegrationRepository.list>`.
+
+        Example:
+            >>> InMemoryIntegrationRepository().list()
+            ()
+        """
         with self._lock:
             values = list(self._by_id.values())
         return tuple(sorted(values, key=lambda integration: (integration.name_key, integration.id)))

@@ -115,7 +115,13 @@ In your Alembic ``env.py``, list it next to your own metadata so that
     from integration_core.adapters.sqlalchemy import metadata as integration_core_metadata
     target_metadata = [Base.metadata, integration_core_metadata]
 
-It holds one table, :data:`integrations` (see the module's example).
+It holds one table, :data:`integrations`.
+
+Example:
+    >>> engine = sa.create_engine("sqlite://")
+    >>> metadata.create_all(engine)
+    >>> list(metadata.tables) == sa.inspect(engine).get_table_names() == [integrations.name]
+    True
 """
 
 integrations = sa.Table(
@@ -156,7 +162,13 @@ tokens are kept only as 64-character SHA-256 digests. ``name_key`` holds
 the canonical JSON text of :meth:`ResourceSelection.to_data
 <integration_core.ResourceSelection.to_data>`, and ``version`` the optimistic
 concurrency counter. Its unique indexes are named ``uq_integration_core_integration_<column>``
-and its primary key ``pk_integration_core_integration`` (see the module's example).
+and its primary key ``pk_integration_core_integration``.
+
+Example:
+    >>> integrations.name, integrations.c.consumer_key.type.length
+    ('integration_core_integration', 32)
+    >>> integrations.primary_key.name, [column.name for column in integrations.primary_key]
+    ('pk_integration_core_integration', ['id'])
 """
 
 
@@ -223,7 +235,16 @@ class SqlIntegrationRepository:
         return f"<SqlIntegrationRepository: {self._engine.url.render_as_string()}>"
 
     def add(self, integration: Integration) -> Integration:
-        """See :meth:`IntegrationRepository.add <integration_core.IntegrationRepository.add>`."""
+        """
+        See :meth:`IntegrationRepository.add <integration_core.IntegrationRepository.add>`.
+
+        Example:
+            >>> from integration_core.testing.builders import sample_integration
+            >>> engine = sa.create_engine("sqlite://")
+            >>> create_tables(engine)
+            >>> SqlIntegrationRepository(engine).add(sample_integration("Shop")).version
+            1
+        """
         stored = attrs.evolve(integration, version=1)
         values = _columns(stored)
         with self._transaction() as connection:
@@ -231,29 +252,81 @@ class SqlIntegrationRepository:
         return stored
 
     def get(self, integration_id: str) -> Integration:
-        """See :meth:`IntegrationRepository.get <integration_core.IntegrationRepository.get>`."""
+        """
+        See :meth:`IntegrationRepository.get <integration_core.IntegrationRepository.get>`.
+
+        Example:
+            >>> from integration_core.testing.builders import sample_integration
+            >>> engine = sa.create_engine("sqlite://")
+            >>> create_tables(engine)
+            >>> repository = SqlIntegrationRepository(engine)
+            >>> stored = repository.add(sample_integration("Shop", access_token="t" * 32))
+            >>> repository.get(stored.id) == stored
+            True
+        """
         found = self._one(integrations.c.id, integration_id)
         if found is None:
             raise IntegrationNotFoundError(integration_id)
         return found
 
     def get_by_name(self, name: str) -> Integration:
-        """See :meth:`IntegrationRepository.get_by_name <integration_core.IntegrationRepository.get_by_name>`."""
+        """
+        See :meth:`IntegrationRepository.get_by_name <integration_core.IntegrationRepository.get_by_name>`.
+
+        Example:
+            >>> engine = sa.create_engine("sqlite://")
+            >>> create_tables(engine)
+            >>> SqlIntegrationRepository(engine).get_by_name("Shop")
+            Traceback (most recent call last):
+                ...
+            integration_core.errors.IntegrationNotFoundError: The integration with name "Shop" doesn't exist.
+        """
         found = self._one(integrations.c.name_key, name_key(name))
         if found is None:
             raise IntegrationNotFoundError(name, field="name")
         return found
 
     def find_by_consumer_key(self, consumer_key: str) -> Integration | None:
-        """See :meth:`IntegrationRepository.find_by_consumer_key <integration_core.IntegrationRepository.find_by_consumer_key>`."""
+        """
+        See :meth:`IntegrationRepository.find_by_consumer_key <integration_core.IntegrationRepository.find_by_consumer_key>`.
+
+        Example:
+            >>> SqlIntegrationRepository(sa.create_engine("sqlite://")).find_by_consumer_key("k" * 32)
+            Traceback (most recent call last):
+                ...
+            integration_core.errors.StorageUnavailableError: the integration database failed: no such table: integration_core_integration
+        """
         return self._one(integrations.c.consumer_key, consumer_key)
 
     def find_by_access_token_digest(self, token_digest: str) -> Integration | None:
-        """See :meth:`IntegrationRepository.find_by_access_token_digest <integration_core.IntegrationRepository.find_by_access_token_digest>`."""
+        """
+        See :meth:`IntegrationRepository.find_by_access_token_digest <integration_core.IntegrationRepository.find_by_access_token_digest>`.
+
+        Example:
+            >>> engine = sa.create_engine("sqlite://")
+            >>> create_tables(engine)
+            >>> print(SqlIntegrationRepository(engine).find_by_access_token_digest("0" * 64))
+            None
+        """
         return self._one(integrations.c.access_token_digest, token_digest)
 
     def save(self, integration: Integration) -> Integration:
-        """See :meth:`IntegrationRepository.save <integration_core.IntegrationRepository.save>`."""
+        """
+        See :meth:`IntegrationRepository.save <integration_core.IntegrationRepository.save>`.
+
+        Example:
+            >>> from integration_core.testing.builders import sample_integration
+            >>> engine = sa.create_engine("sqlite://")
+            >>> create_tables(engine)
+            >>> mine, theirs = SqlIntegrationRepository(engine), SqlIntegrationRepository(engine)
+            >>> stored = mine.add(sample_integration("Shop", integration_id="i1"))
+            >>> mine.save(stored).version
+            2
+            >>> theirs.save(stored)
+            Traceback (most recent call last):
+                ...
+            integration_core.errors.ConcurrencyConflictError: integration 'i1' was changed concurrently: expected version 1, found 2
+        """
         stored = attrs.evolve(integration, version=integration.version + 1)
         values = _columns(stored)
         statement = (
@@ -268,7 +341,17 @@ class SqlIntegrationRepository:
         return stored
 
     def delete(self, integration_id: str, *, version: int) -> None:
-        """See :meth:`IntegrationRepository.delete <integration_core.IntegrationRepository.delete>`."""
+        """
+        See :meth:`IntegrationRepository.delete <integration_core.IntegrationRepository.delete>`.
+
+        Example:
+            >>> engine = sa.create_engine("sqlite://")
+            >>> create_tables(engine)
+            >>> SqlIntegrationRepository(engine).delete("i1", version=1)
+            Traceback (most recent call last):
+                ...
+            integration_core.errors.IntegrationNotFoundError: The integration with ID "i1" doesn't exist.
+        """
         statement = (
             sa.delete(integrations)
             .where(integrations.c.id == integration_id)
@@ -279,7 +362,15 @@ class SqlIntegrationRepository:
                 raise _refusal(connection, integration_id, version)
 
     def list(self) -> tuple[Integration, ...]:
-        """See :meth:`IntegrationRepository.list <integration_core.IntegrationRepository.list>`."""
+        """
+        See :meth:`IntegrationRepository.list <integration_core.IntegrationRepository.list>`.
+
+        Example:
+            >>> engine = sa.create_engine("sqlite://")
+            >>> create_tables(engine)
+            >>> SqlIntegrationRepository(engine).list()
+            ()
+        """
         statement = sa.select(integrations).order_by(integrations.c.name_key, integrations.c.id)
         with self._transaction(read_only=True) as connection:
             rows = connection.execute(statement).mappings().all()

@@ -63,6 +63,16 @@ class ConfigIntegration:
 
         Raises:
             UnknownResourceError: Naming every listed id the tree does not hold.
+
+        Example:
+            >>> from integration_core import AclTree
+            >>> tree = AclTree.from_data([{"id": "sales", "children": [{"id": "invoice"}]}])
+            >>> ConfigIntegration("ERP", resources=["invoice"]).selection(tree).to_magento(tree)
+            ['sales', 'invoice']
+            >>> ConfigIntegration("ERP", resources=["invoice", "refunds"]).selection(tree)
+            Traceback (most recent call last):
+                ...
+            integration_core.errors.UnknownResourceError: unknown resource id: 'refunds'
         """
         unknown = [
             resource_id

@@ -207,4 +207,12 @@ Event = (
     | IntegrationDeleted
     | IntegrationReset
 )
-"""Any domain event."""
+"""
+Any domain event: the union of the event classes, for annotations and ``isinstance``.
+
+Example:
+    >>> from datetime import UTC
+    >>> deleted = IntegrationDeleted("i1", datetime(2024, 1, 1, tzinfo=UTC), "Shop")
+    >>> isinstance(deleted, Event), isinstance("Shop", Event)
+    (True, False)
+"""

@@ -1,4 +1,4 @@
-"""Rule 2 on a laid-out tree: each resource takes the decision on its nearest ancestor-or-self."""
+"""The nearest decision on a laid-out tree: each resource takes that of its nearest ancestor-or-self."""
 
 from __future__ import annotations
 

@@ -76,7 +76,15 @@ class ActivationResult:
 
     @property
     def uses_token_exchange(self) -> bool:
-        """Whether the OAuth exchange was started (Magento's ``isTokenExchange``)."""
+        """
+        Whether the OAuth exchange was started (Magento's ``isTokenExchange``).
+
+        Example:
+            >>> from integration_core.testing.builders import sample_service
+            >>> service = sample_service()
+            >>> service.save_and_activate(IntegrationForm(name="Shop Sync")).uses_token_exchange
+            False
+        """
         return self.exchange is not None
 
 
@@ -158,6 +166,12 @@ class IntegrationService:
         Raises:
             IntegrationValidationError: Every problem with the form, including a name
                 already taken (compared case- and width-insensitively).
+
+        Example:
+            >>> from integration_core.testing.builders import sample_service
+            >>> saved = sample_service().save(IntegrationForm(name="Shop Sync", email="ops@example.com"))
+            >>> saved.integration.status.label, len(saved.integration.consumer.key), saved.integration.access
+            ('Inactive', 32, None)
         """
         clean = self._clean(form, SetupType.MANUAL, exclude_id=None)
         created = Integration.create(clean, self._generator, self.clock.now())
@@ -170,6 +184,12 @@ class IntegrationService:
 
         Raises:
             IntegrationValidationError: As :meth:`save`; nothing is created then.
+
+        Example:
+            >>> from integration_core.testing.builders import sample_service
+            >>> activated = sample_service().save_and_activate(IntegrationForm(name="Shop Sync"))
+            >>> activated.integration.status.label, [type(event).__name__ for event in activated.events]
+            ('Active', ['IntegrationCreated', 'IntegrationActivated'])
         """
         saved = self.save(form)
         activated = self.activate(saved.integration.id)
@@ -190,6 +210,16 @@ class IntegrationService:
         Raises:
             IntegrationNotFoundError: No such integration.
             LifecycleError: It is already active (reauthorize it instead).
+
+        Example:
+            >>> from integration_core.testing.builders import sample_service
+            >>> service = sample_service()
+            >>> form = IntegrationForm(
+            ...     name="ERP", callback_url="https://erp.example/cb", identity_link_url="https://erp.example/in"
+            ... )
+            >>> started = service.activate(service.save(form).integration.id)
+            >>> started.uses_token_exchange, started.integration.status.label, started.exchange.callback_url
+            (True, 'Inactive', 'https://erp.example/cb')
         """
         integration = self.repository.get(integration_id)
         return self._activation(
@@ -202,6 +232,14 @@ class IntegrationService:
 
         Raises:
             IntegrationNotFoundError: No such integration.
+
+        Example:
+            >>> from integration_core.testing.builders import sample_service
+            >>> service = sample_service()
+            >>> first = service.save_and_activate(IntegrationForm(name="Shop Sync"))
+            >>> again = service.reauthorize(first.integration.id).credentials
+            >>> again.consumer_key == first.credentials.consumer_key, again.access_token == first.credentials.access_token
+            (True, False)
         """
         integration = self.repository.get(integration_id)
         return self._activation(
@@ -227,6 +265,16 @@ class IntegrationService:
         Raises:
             TokenExchangeError: Unknown consumer key, no exchange pending, or
                 "Consumer key has expired" (outside the consumer window).
+
+        Example:
+            >>> from integration_core.testing.builders import sample_service
+            >>> service = sample_service()
+            >>> form = IntegrationForm(
+            ...     name="ERP", callback_url="https://erp.example/cb", identity_link_url="https://erp.example/in"
+            ... )
+            >>> consumer_key = service.save_and_activate(form).exchange.consumer_key
+            >>> [type(event).__name__ for event in service.request_token(consumer_key).events]
+            ['RequestTokenIssued']
         """
         integration = self._consumer(consumer_key)
         window = self.settings.consumer_window
@@ -241,6 +289,18 @@ class IntegrationService:
         Raises:
             TokenExchangeError: Unknown consumer key, no request token, or a wrong
                 request token or verifier.
+
+        Example:
+            >>> from integration_core.testing.builders import sample_service
+            >>> service = sample_service()
+            >>> form = IntegrationForm(
+            ...     name="ERP", callback_url="https://erp.example/cb", identity_link_url="https://erp.example/in"
+            ... )
+            >>> exchange = service.save_and_activate(form).exchange
+            >>> request = service.request_token(exchange.consumer_key).token
+            >>> result = service.access_token(exchange.consumer_key, request.token.reveal(), exchange.verifier.reveal())
+            >>> result.integration.status.label, result.integration.access.matches(result.token.token.reveal())
+            ('Active', True)
         """
         integration = self._consumer(consumer_key)
         return self._token(
@@ -281,6 +341,14 @@ class IntegrationService:
             ReadOnlyIntegrationError: It is a configuration integration.
             IntegrationValidationError: Every problem with the form.
             ConcurrencyConflictError: ``version`` is stale.
+
+        Example:
+            >>> from integration_core.testing.builders import sample_service
+            >>> service = sample_service()
+            >>> saved = service.save(IntegrationForm(name="Shop")).integration
+            >>> edited = service.edit(saved.id, IntegrationForm(name="Shop Sync"), version=saved.version)
+            >>> edited.integration.name, edited.events[0].changes
+            ('Shop Sync', (FieldChange(field='name', before='Shop', after='Shop Sync'),))
         """
         integration = self.repository.get(integration_id)
         integration.ensure_editable()
@@ -303,6 +371,13 @@ class IntegrationService:
             IntegrationNotFoundError: No such integration.
             ReadOnlyIntegrationError: It is a configuration integration.
             ConcurrencyConflictError: ``version`` is stale.
+
+        Example:
+            >>> from integration_core.testing.builders import sample_service
+            >>> service = sample_service()
+            >>> saved = service.save(IntegrationForm(name="Shop")).integration
+            >>> service.delete(saved.id).events[0].name, service.repository.list()
+            ('Shop', ())
         """
         integration = self.repository.get(integration_id)
         deleted = integration.delete(self.clock.now())
@@ -342,6 +417,13 @@ class IntegrationService:
         Raises:
             IntegrationValidationError: Every problem of every definition; nothing is
                 changed then.
+
+        Example:
+            >>> from integration_core.testing.builders import sample_service
+            >>> service = sample_service()
+            >>> erp = ConfigIntegration("ERP", "erp@example.com", resources=["sales"])
+            >>> service.sync_config([erp]).created, service.sync_config([erp]).unchanged
+            (('ERP',), ('ERP',))
         """
         sync = ConfigSync(self.repository, self.tree, self.clock, self._generator, self.url_policy)
         return sync.apply(definitions)
@@ -357,6 +439,15 @@ class IntegrationService:
 
         Raises:
             UnknownResourceError: A required resource is not in the tree.
+
+        Example:
+            >>> from integration_core import ResourceSelection
+            >>> from integration_core.testing.builders import sample_service
+            >>> service = sample_service()
+            >>> form = IntegrationForm(name="Shop Sync", selection=ResourceSelection.all())
+            >>> token = service.save_and_activate(form).credentials.access_token.reveal()
+            >>> service.authorize(token, ["sales"]).allowed, service.authorize("forged", ["sales"]).message
+            (True, 'The access token is not valid.')
         """
         return self._authorizer.authorize(access_token, required)
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from integration_core.acl import AclTree
+from integration_core.adapters import InMemoryIntegrationRepository, ManualClock
 from integration_core.credentials import ConsumerCredentials, IssuedToken, Secret
-from integration_core.integrations import Integration, IntegrationStatus, SetupType
+from integration_core.integrations import Integration, IntegrationStatus, OAuthSettings, SetupType
 from integration_core.selection import ResourceSelection
+from integration_core.service import IntegrationService
 
-__all__ = ["sample_integration"]
+__all__ = ["sample_integration", "sample_service"]
 
 
 _WHEN = datetime(2024, 5, 17, 9, 30, 15, 123456, tzinfo=UTC)
@@ -67,4 +70,27 @@ def sample_integration(
         created_at=_WHEN,
         updated_at=_WHEN,
         access=access,
+    )
+
+
+def sample_service(tree: AclTree | None = None) -> IntegrationService:
+    """
+    A service for examples and tests: a new in-memory repository, a clock standing still.
+
+    The clock is a :class:`~integration_core.ManualClock` (``service.clock``, to move
+    it), the host is ``https://shop.example/``, and credentials come from :mod:`secrets`.
+
+    Args:
+        tree: The ACL tree (default: one resource, ``sales``).
+
+    Example:
+        >>> service = sample_service()
+        >>> service.tree.ids, service.settings.store_base_url, service.repository.list()
+        (('sales',), 'https://shop.example/', ())
+    """
+    return IntegrationService(
+        InMemoryIntegrationRepository(),
+        AclTree.from_data([{"id": "sales"}]) if tree is None else tree,
+        ManualClock(_WHEN),
+        OAuthSettings("https://shop.example/", "https://shop.example/admin/ok"),
     )

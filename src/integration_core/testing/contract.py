@@ -172,7 +172,7 @@ class IntegrationRepositoryContract(abc.ABC):
 
     Attributes:
         race_rounds: How many writes each of the two racing threads makes in the
-            concurrency tests (the issue asks for 1,000).
+            concurrency tests.
 
     Example:
         >>> IntegrationRepositoryContract.race_rounds
@@ -183,7 +183,17 @@ class IntegrationRepositoryContract(abc.ABC):
 
     @abc.abstractmethod
     def make_repository(self) -> IntegrationRepository:
-        """Return a new, empty repository of the adapter under test."""
+        """
+        Return a new, empty repository of the adapter under test; the kit calls it for each test.
+
+        Example:
+            >>> class TestUnfinished(IntegrationRepositoryContract):
+            ...     pass
+            >>> TestUnfinished()
+            Traceback (most recent call last):
+                ...
+            TypeError: Can't instantiate abstract class TestUnfinished...make_repository...
+        """
 
     @pytest.fixture
     def repository(self) -> IntegrationRepository:

@@ -353,7 +353,7 @@ def reshaped_trees(draw: st.DrawFn, tree: AclTree, *, max_moves: int = 3) -> Acl
     return AclTree.from_data(data)
 
 
-# -- Integrations and forms (issue 3) ----------------------------------------------------------
+# -- Integrations and forms --------------------------------------------------------------------
 
 _HOSTS = st.from_regex(r"[a-z][a-z0-9]{0,10}(\.[a-z][a-z0-9]{0,10}){0,2}\.example", fullmatch=True)
 _PATHS = st.from_regex(r"(/[a-z0-9_-]{1,10}){0,3}/?", fullmatch=True)
