@@ -11,7 +11,7 @@ Example:
     ('sales', 'orders')
 """
 
-from integration_core.acl._check_state import CheckState
+from integration_core.acl._check_state import CheckState, CheckStates
 from integration_core.acl._definition import MAX_DEPTH
 from integration_core.acl._node import MAGENTO_ADMIN, MAGENTO_ALL, MAGENTO_RESOURCE_ID, AclNode
 from integration_core.acl._tree import AclTree
@@ -24,4 +24,5 @@ __all__ = [
     "AclNode",
     "AclTree",
     "CheckState",
+    "CheckStates",
 ]

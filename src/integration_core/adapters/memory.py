@@ -14,6 +14,7 @@ import threading
 
 import attrs
 
+from integration_core._boundary import a_version, an_integration, storable
 from integration_core.errors import (
     ConcurrencyConflictError,
     DuplicateIdentityError,
@@ -53,7 +54,7 @@ class InMemoryIntegrationRepository:
 
     def add(self, integration: Integration) -> Integration:
         """See :meth:`IntegrationRepository.add <integration_core.IntegrationRepository.add>`."""
-        stored = attrs.evolve(integration, version=1)
+        stored = attrs.evolve(an_integration(integration), version=1)
         with self._lock:
             if stored.id in self._by_id:
                 raise DuplicateIdentityError("id", f"an integration with id {stored.id!r} exists")
@@ -64,7 +65,7 @@ class InMemoryIntegrationRepository:
     def get(self, integration_id: str) -> Integration:
         """See :meth:`IntegrationRepository.get <integration_core.IntegrationRepository.get>`."""
         with self._lock:
-            found = self._by_id.get(integration_id)
+            found = self._with_id(integration_id)
         if found is None:
             raise IntegrationNotFoundError(integration_id)
         return found
@@ -72,10 +73,10 @@ class InMemoryIntegrationRepository:
     def get_by_name(self, name: str) -> Integration:
         """See :meth:`IntegrationRepository.get_by_name <integration_core.IntegrationRepository.get_by_name>`."""
         with self._lock:
-            integration_id = self._by_name.get(name_key(name))
-            if integration_id is None:
-                raise IntegrationNotFoundError(name, field="name")
-            return self._by_id[integration_id]
+            found = self._lookup(self._by_name, name_key(name)) if storable(name) else None
+        if found is None:
+            raise IntegrationNotFoundError(name, field="name")
+        return found
 
     def find_by_consumer_key(self, consumer_key: str) -> Integration | None:
         """See :meth:`IntegrationRepository.find_by_consumer_key <integration_core.IntegrationRepository.find_by_consumer_key>`."""
@@ -89,6 +90,7 @@ class InMemoryIntegrationRepository:
 
     def save(self, integration: Integration) -> Integration:
         """See :meth:`IntegrationRepository.save <integration_core.IntegrationRepository.save>`."""
+        an_integration(integration)
         with self._lock:
             current = self._current(integration.id, integration.version)
             stored = attrs.evolve(integration, version=current.version + 1)
@@ -108,15 +110,20 @@ class InMemoryIntegrationRepository:
             values = list(self._by_id.values())
         return tuple(sorted(values, key=lambda integration: (integration.name_key, integration.id)))
 
-    def _lookup(self, index: dict[str, str], key: str) -> Integration | None:
-        integration_id = index.get(key)
+    def _with_id(self, integration_id: object) -> Integration | None:
+        """The integration with this id: none for an id no store could hold, of any type."""
+        return self._by_id.get(integration_id) if storable(integration_id) else None
+
+    def _lookup(self, index: dict[str, str], key: object) -> Integration | None:
+        """The integration under ``key`` in ``index``: none for a key no store could hold."""
+        integration_id = index.get(key) if storable(key) else None
         return None if integration_id is None else self._by_id[integration_id]
 
     def _current(self, integration_id: str, version: int) -> Integration:
-        current = self._by_id.get(integration_id)
+        current = self._with_id(integration_id)
         if current is None:
             raise IntegrationNotFoundError(integration_id)
-        if current.version != version:
+        if not a_version(version) or current.version != version:
             raise ConcurrencyConflictError(
                 integration_id, expected_version=version, actual_version=current.version
             )
