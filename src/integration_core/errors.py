@@ -27,12 +27,14 @@ __all__ = [
     "IntegrationCoreError",
     "IntegrationNotFoundError",
     "IntegrationValidationError",
+    "InvalidArgumentError",
     "InvalidSelectionError",
     "LifecycleError",
     "Problem",
     "ReadOnlyIntegrationError",
     "RouteDefinitionError",
     "StorageUnavailableError",
+    "StoredDataError",
     "TokenExchangeError",
     "UnknownResourceError",
     "UnknownRouteError",
@@ -120,6 +122,25 @@ class InvalidSelectionError(IntegrationCoreError, ValueError):
         Traceback (most recent call last):
             ...
         integration_core.errors.InvalidSelectionError: mode: expected 'all' or 'custom', got 'some'
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
+class InvalidArgumentError(IntegrationCoreError, TypeError):
+    """
+    An argument of a call has the wrong type, such as ``None`` where resource ids are required.
+
+    Attributes:
+        field: The offending argument.
+        reason: What was expected and what came.
+
+    Example:
+        >>> print(InvalidArgumentError("required", "expected a collection of resource ids, got None"))
+        required: expected a collection of resource ids, got None
     """
 
     def __init__(self, field: str, reason: str) -> None:
@@ -281,6 +302,31 @@ class StorageUnavailableError(IntegrationCoreError):
         >>> print(StorageUnavailableError("database is locked"))
         database is locked
     """
+
+
+class StoredDataError(StorageUnavailableError):
+    """
+    A stored integration cannot be read back: a column holds a value this library never writes.
+
+    A row written by something else, or damaged, is reported rather than half-read.
+
+    Attributes:
+        integration_id: The id of the row.
+        column: The column that cannot be decoded.
+        reason: Why, without the value (it may be a secret).
+
+    Example:
+        >>> print(StoredDataError("42", "status", "not an integration status"))
+        integration '42': column status cannot be read: not an integration status
+    """
+
+    def __init__(self, integration_id: str, column: str, reason: str) -> None:
+        self.integration_id = integration_id
+        self.column = column
+        self.reason = reason
+        super().__init__(
+            f"integration {integration_id!r}: column {column} cannot be read: {reason}"
+        )
 
 
 class ReadOnlyIntegrationError(IntegrationCoreError, PermissionError):

@@ -109,12 +109,12 @@ def test_disabled_drops_the_resource_and_its_subtree() -> None:
         '<resource id="top" disabled="1"/>'
     )
     tree = AclTree.from_magento_xml({"base": base, "disabling": disabling})
-    assert tree.ids == ("admin", "catalog")
+    assert tree.ids == ("admin", "catalog", "top")
     kept = AclTree.from_magento_xml(
         {
             "base": base,
             "off": disabling,
-            "on": disabling.replace("true", "false").replace('"1"', '"0"'),
+            "on": disabling.replace("true", "false"),
         }
     )
     assert kept.ids == ("admin", "sales", "orders", "invoice", "catalog", "top")
@@ -339,3 +339,55 @@ def test_sort_order_must_be_an_xml_integer(value: str) -> None:
 def test_sort_order_accepts_every_xml_integer(value: str, expected: int) -> None:
     tree = AclTree.from_magento_xml(acl(f'<resource id="a" sortOrder="{value}"/>'))
     assert tree["a"].sort_order == expected
+
+
+MULTI_BYTE_OR_UNKNOWN = ["shift_jis", "utf-32", "big5", "euc-jp", "gb2312", "utf-7", "foo", "hex"]
+
+
+@pytest.mark.parametrize("encoding", MULTI_BYTE_OR_UNKNOWN)
+def test_an_encoding_the_parser_cannot_read_is_refused_naming_the_document(encoding: str) -> None:
+    document = f'<?xml version="1.0" encoding="{encoding}"?>{acl("")}'.encode("ascii")
+    for given in ({"Sales.xml": document}, [document]):
+        with pytest.raises(AclDefinitionError) as raised:
+            AclTree.from_magento_xml(given)
+        assert raised.value.source in {"Sales.xml", "documents[0]"}
+        assert repr(encoding) in raised.value.reason
+        assert raised.value.__cause__ is None
+
+
+def test_single_byte_encodings_other_than_latin_1_still_read() -> None:
+    body = acl('<resource id="a" title="\u20ac"/>')
+    document = f'<?xml version="1.0" encoding="cp1252"?>{body}'
+    assert AclTree.from_magento_xml(document.encode("cp1252"))["a"].title == "\u20ac"
+
+
+@pytest.mark.parametrize(
+    ("value", "dropped"),
+    [
+        ("true", True),
+        ("1", False),
+        (" true", False),
+        ("true ", False),
+        ("false", False),
+        ("0", False),
+    ],
+)
+def test_only_the_exact_value_true_disables_as_magentos_converter_reads_it(
+    value: str, dropped: bool
+) -> None:
+    tree = AclTree.from_magento_xml(acl(f'<resource id="a" disabled="{value}"/><resource id="b"/>'))
+    assert (("b",) if dropped else ("a", "b")) == tree.ids
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "kept"), [("true", "false", True), ("false", "true", False)]
+)
+def test_the_last_document_that_sets_disabled_wins(first: str, last: str, kept: bool) -> None:
+    tree = AclTree.from_magento_xml(
+        {
+            "base": acl(f'<resource id="a" disabled="{first}"/>'),
+            "silent": acl('<resource id="a"/>'),
+            "later": acl(f'<resource id="a" disabled="{last}"/>'),
+        }
+    )
+    assert ("a" in tree) is kept

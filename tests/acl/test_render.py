@@ -185,7 +185,7 @@ def test_render_has_one_line_per_resource(tree: AclTree) -> None:
 
 
 def test_drawing_with_states_that_miss_a_resource_names_it() -> None:
-    states = ResourceSelection.all().check_states(TREE)
+    states = dict(ResourceSelection.all().check_states(TREE))
     del states[TREE.ids[-1]]
     for draw in (TREE.render, TREE.to_jstree):
         with pytest.raises(InvalidSelectionError, match=repr(TREE.ids[-1])) as raised:

@@ -37,6 +37,7 @@ from integration_core.errors import (
     DuplicateNameError,
     IntegrationValidationError,
     StorageUnavailableError,
+    StoredDataError,
 )
 from integration_core.integrations import PendingExchange, name_key
 from integration_core.testing.builders import sample_integration
@@ -479,3 +480,66 @@ def test_the_sqlite_adapter_agrees_with_the_in_memory_reference(names: list[str]
     for name in names:
         assert reference.get_by_name(name) == repository.get_by_name(name)
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("status", 9),
+        ("setup_type", 7),
+        ("created_at", "garbage"),
+        ("updated_at", "2024-13-45 99:99:99"),
+        ("selection", "not json"),
+        ("selection", '{"mode": "some"}'),
+        ("selection", 5),
+        ("name", b"Shop"),
+        ("email", b"\xff"),
+        ("consumer_secret", b"s"),
+        ("version", "x"),
+        ("version", 0),
+        ("exchange_started_at", "garbage"),
+    ],
+)
+def test_a_corrupt_row_is_reported_naming_the_integration_and_the_column(
+    column: str, value: object
+) -> None:
+    # Only SQLite lets a column hold a value of another type: PostgreSQL's types refuse it.
+    engine = memory_engine()
+    create_tables(engine)
+    repository = SqlIntegrationRepository(engine)
+    stored = repository.add(sample_integration("Shop", access_token="t" * 32))
+    with engine.begin() as connection:
+        # A text column with TEXT affinity still keeps a BLOB as a BLOB.
+        connection.exec_driver_sql(f"UPDATE {integrations.name} SET {column} = ?", (value,))  # noqa: S608 - a column name of ours
+    reads = (
+        lambda: repository.get(stored.id),
+        lambda: repository.get_by_name("Shop"),
+        lambda: repository.find_by_consumer_key(stored.consumer.key),
+        repository.list,
+    )
+    for read in reads:
+        with pytest.raises(StoredDataError) as raised:
+            read()
+        assert (stored.id, column) == (raised.value.integration_id, raised.value.column)
+        assert isinstance(raised.value, StorageUnavailableError)
+        assert raised.value.__cause__ is None
+
+
+def test_a_token_digest_without_its_secret_digest_is_a_corrupt_row(engine: sa.Engine) -> None:
+    repository = SqlIntegrationRepository(engine)
+    stored = repository.add(sample_integration("Shop", access_token="t" * 32))
+    with engine.begin() as connection:
+        connection.execute(sa.update(integrations).values(access_secret_digest=None))
+    with pytest.raises(StoredDataError) as raised:
+        repository.get(stored.id)
+    assert raised.value.column == "access_secret_digest"
+
+
+@pytest.mark.parametrize("text", ["Sh\x00op", "Sh\ud800op"])
+def test_text_no_database_can_hold_is_refused_before_any_write_naming_the_column(
+    repository: SqlIntegrationRepository, text: str
+) -> None:
+    with pytest.raises(IntegrationValidationError) as raised:
+        repository.add(attrs.evolve(sample_integration("Shop"), email=text))
+    assert [(p.field, p.code) for p in raised.value.problems] == [("email", "unstorable_text")]
+    assert repository.list() == ()

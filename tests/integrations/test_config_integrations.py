@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import attrs
 import pytest
@@ -16,7 +17,11 @@ from integration_core import (
     IntegrationStatus,
     SetupType,
 )
-from integration_core.errors import IntegrationConfigError, IntegrationValidationError
+from integration_core.errors import (
+    IntegrationConfigError,
+    IntegrationValidationError,
+    InvalidArgumentError,
+)
 from integration_core.events import IntegrationReset, PermissionsChanged
 from tests.lifecycle_support import SETTINGS, TREE, make_service
 
@@ -70,7 +75,7 @@ def test_definitions_read_from_plain_data() -> None:
         ([{"name": "E", "email": None}], "integrations[0].email: expected a string, got NoneType"),
         (
             [{"name": "E", "resources": [1]}],
-            "integrations[0].resources: expected a list of strings, got list",
+            "integrations[0].resources[0]: expected a string, got int",
         ),
     ],
 )
@@ -241,3 +246,74 @@ def test_sync_checks_every_definition_first_and_changes_nothing_on_a_problem() -
         ("integrations[2].name", "duplicate"),
     ]
     assert service.repository.list() == ()
+
+
+def test_the_configuration_reader_takes_a_sequence_of_documents_like_the_tree_reader() -> None:
+    assert ConfigIntegration.from_magento_xml(["<config/>"]) == ()
+    with pytest.raises(IntegrationConfigError) as raised:
+        ConfigIntegration.from_magento_xml(["<config/>", "<config><x/></config>"])
+    assert raised.value.source.startswith("documents[1]")
+
+
+def test_documents_of_another_type_are_refused_naming_the_argument() -> None:
+    with pytest.raises(IntegrationConfigError) as raised:
+        ConfigIntegration.from_magento_xml(7)  # type: ignore[arg-type]
+    assert raised.value.source == "documents"
+
+
+def test_text_that_is_not_valid_unicode_is_refused_naming_the_document() -> None:
+    with pytest.raises(IntegrationConfigError) as raised:
+        ConfigIntegration.from_magento_xml({"erp.xml": "<config>\ud800</config>"})
+    assert raised.value.source == "erp.xml"
+    assert raised.value.reason.startswith("text that is not valid Unicode")
+
+
+@pytest.mark.parametrize("encoding", ["shift_jis", "utf-32", "big5", "utf-7", "foo"])
+def test_an_unreadable_encoding_is_refused_naming_the_document(encoding: str) -> None:
+    document = f'<?xml version="1.0" encoding="{encoding}"?><config/>'.encode("ascii")
+    with pytest.raises(IntegrationConfigError) as raised:
+        ConfigIntegration.from_magento_xml({"erp.xml": document})
+    assert raised.value.source == "erp.xml"
+    assert repr(encoding) in raised.value.reason
+
+
+def test_an_entry_without_a_name_is_refused_naming_the_key() -> None:
+    with pytest.raises(IntegrationConfigError) as raised:
+        ConfigIntegration.from_data([{"name": "ERP"}, {}])
+    assert str(raised.value) == "integrations[1].name: required key is missing"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "source"),
+    [
+        ({"name": "ab", "resources": [None, 0]}, "resources[0]"),
+        ({"name": "ab", "resources": ["a", 0]}, "resources[1]"),
+        ({"name": "ab", "resources": "a"}, "resources"),
+        ({"name": "ab", "resources": None}, "resources"),
+        ({"name": 123}, "name"),
+        ({"name": "ab", "email": None}, "email"),
+        ({"name": "ab", "endpoint_url": 1}, "endpoint_url"),
+        ({"name": "ab", "identity_link_url": b"x"}, "identity_link_url"),
+    ],
+)
+def test_a_definition_of_the_wrong_types_is_refused_naming_the_field(
+    arguments: dict[str, Any], source: str
+) -> None:
+    with pytest.raises(IntegrationConfigError) as raised:
+        ConfigIntegration(**arguments)
+    assert source == raised.value.source
+
+
+def test_syncing_something_that_is_not_a_definition_names_its_position_and_changes_nothing() -> (
+    None
+):
+    service, _ = make_service()
+    with pytest.raises(IntegrationValidationError) as raised:
+        service.sync_config([ERP, {"name": "ERP"}])  # type: ignore[list-item]
+    assert [(p.field, p.code) for p in raised.value.problems] == [
+        ("integrations[1]", "invalid_type")
+    ]
+    assert service.repository.list() == ()
+    with pytest.raises(InvalidArgumentError) as wrong:
+        service.sync_config(None)  # type: ignore[arg-type]
+    assert wrong.value.field == "definitions"

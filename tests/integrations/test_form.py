@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import UTC, datetime
+from typing import Any
 
 import attrs
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from integration_core import IntegrationForm, IntegrationStatus, ResourceSelection, SetupType
+from integration_core.errors import IntegrationValidationError
 from integration_core.integrations import name_key
 from integration_core.integrations._form import clean_form
 from integration_core.testing.builders import sample_integration
@@ -93,3 +95,22 @@ def test_an_integration_prints_no_secret() -> None:
     )
     assert integration.consumer.secret.reveal() not in repr(integration)
     assert "t" * 32 not in repr(integration)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ({"name": 123}, "name"),
+        ({"name": "Shop", "email": ["a@b.example"]}, "email"),
+        ({"name": "Shop", "callback_url": 1.5}, "callback_url"),
+        ({"name": "Shop", "identity_link_url": b"https://x.example"}, "identity_link_url"),
+        ({"name": "Shop", "selection": {"mode": "all"}}, "selection"),
+        ({"name": "Shop", "selection": "all"}, "selection"),
+    ],
+)
+def test_a_field_of_the_wrong_type_is_refused_when_the_form_is_built(
+    arguments: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(IntegrationValidationError) as raised:
+        IntegrationForm(**arguments)
+    assert [(field, "invalid_type")] == [(p.field, p.code) for p in raised.value.problems]

@@ -354,3 +354,15 @@ def test_reviewed_accepts_a_mapping_or_pairs_and_a_repeated_pair() -> None:
     assert ResourceSelection(AccessMode.CUSTOM, reviewed=pairs) == ResourceSelection(
         AccessMode.CUSTOM, reviewed={"a": None, "b": "a"}
     )
+
+
+def test_check_states_answer_an_id_the_tree_lacks_as_the_tree_does() -> None:
+    states = ResourceSelection.all().check_states(TREE)
+    for unknown in ("unknown", ["unhashable"]):
+        with pytest.raises(UnknownResourceError):
+            states[unknown]  # type: ignore[index]
+        assert states.get(unknown) is None
+        assert unknown not in states
+    assert dict(states) == states
+    assert not hasattr(states, "__setitem__")
+    assert repr(states).startswith("CheckStates({")

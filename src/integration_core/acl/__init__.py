@@ -12,7 +12,7 @@ Example:
 """
 
 from integration_core.acl._anytree import DOT_MAX_DEPTH, ResourceNode
-from integration_core.acl._check_state import CheckState
+from integration_core.acl._check_state import CheckState, CheckStates
 from integration_core.acl._definition import MAX_DEPTH
 from integration_core.acl._node import MAGENTO_ADMIN, MAGENTO_ALL, MAGENTO_RESOURCE_ID, AclNode
 from integration_core.acl._tree import AclTree
@@ -26,5 +26,6 @@ __all__ = [
     "AclNode",
     "AclTree",
     "CheckState",
+    "CheckStates",
     "ResourceNode",
 ]

@@ -17,13 +17,14 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from integration_core.acl._definition import Draft, Where, check_id
+from integration_core.acl._xml_encoding import unsupported_encoding
 from integration_core.errors import AclDefinitionError
 
 __all__ = ["parse_magento_xml"]
 
 _LAYOUT: Final = ("config", "acl", "resources")
 _ATTRIBUTES: Final = frozenset({"id", "title", "translate", "sortOrder", "disabled"})
-_BOOLEANS: Final = {"true": True, "1": True, "false": False, "0": False}
+_XS_BOOLEANS: Final = frozenset({"true", "1", "false", "0"})
 _XS_INT: Final = re.compile(r"[ \t\r\n]*[+-]?0*[0-9]{1,10}[ \t\r\n]*", re.ASCII)
 _XS_INT_RANGE: Final = range(-(2**31), 2**31)
 
@@ -52,6 +53,9 @@ class _Merger:
             raise AclDefinitionError(
                 f"a document must be str or bytes, got {type(document).__name__}", source=name
             )
+        refusal = unsupported_encoding(document) if isinstance(document, bytes) else None
+        if refusal is not None:
+            raise AclDefinitionError(refusal, source=name)
         target = _Document(self, name)
         parser = DefusedXMLParser(target=target, forbid_dtd=True)
         try:
@@ -114,14 +118,16 @@ class _Merger:
                 )
             draft.sort_order = int(text)
         if "disabled" in attributes:
-            flag = _BOOLEANS.get(attributes["disabled"].strip())
-            if flag is None:
+            text = attributes["disabled"]
+            if text.strip() not in _XS_BOOLEANS:
                 raise AclDefinitionError(
-                    f"disabled of {draft.id!r} must be a boolean, got {attributes['disabled']!r}",
+                    f"disabled of {draft.id!r} must be a boolean, got {text!r}",
                     resource_id=draft.id,
                     source=str(where),
                 )
-            self.disabled[draft.id] = flag
+            # Magento's converter reads the merged attribute as `nodeValue == 'true'`: "1" and
+            # " true" pass its schema but drop nothing. The last document to set it wins.
+            self.disabled[draft.id] = text == "true"
 
     def result(self) -> list[Draft]:
         """The merged forest, without disabled resources and their subtrees."""

@@ -21,6 +21,7 @@ from integration_core.errors import (
     IntegrationNotFoundError,
 )
 from integration_core.integrations import Integration, name_key
+from integration_core.ports import a_version, an_integration, storable
 
 __all__ = ["InMemoryIntegrationRepository"]
 
@@ -60,7 +61,7 @@ class InMemoryIntegrationRepository:
             >>> InMemoryIntegrationRepository().add(sample_integration("Shop")).version
             1
         """
-        stored = attrs.evolve(integration, version=1)
+        stored = attrs.evolve(an_integration(integration), version=1)
         with self._lock:
             if stored.id in self._by_id:
                 raise DuplicateIdentityError("id", f"an integration with id {stored.id!r} exists")
@@ -79,7 +80,7 @@ class InMemoryIntegrationRepository:
             integration_core.errors.IntegrationNotFoundError: The integration with ID "i1" doesn't exist.
         """
         with self._lock:
-            found = self._by_id.get(integration_id)
+            found = self._with_id(integration_id)
         if found is None:
             raise IntegrationNotFoundError(integration_id)
         return found
@@ -95,10 +96,10 @@ class InMemoryIntegrationRepository:
             integration_core.errors.IntegrationNotFoundError: The integration with name "Shop" doesn't exist.
         """
         with self._lock:
-            integration_id = self._by_name.get(name_key(name))
-            if integration_id is None:
-                raise IntegrationNotFoundError(name, field="name")
-            return self._by_id[integration_id]
+            found = self._lookup(self._by_name, name_key(name)) if storable(name) else None
+        if found is None:
+            raise IntegrationNotFoundError(name, field="name")
+        return found
 
     def find_by_consumer_key(self, consumer_key: str) -> Integration | None:
         """
@@ -136,6 +137,7 @@ class InMemoryIntegrationRepository:
             >>> repository.save(attrs.evolve(stored, email="erp@example.com")).email
             'erp@example.com'
         """
+        an_integration(integration)
         with self._lock:
             current = self._current(integration.id, integration.version)
             stored = attrs.evolve(integration, version=current.version + 1)
@@ -169,15 +171,20 @@ class InMemoryIntegrationRepository:
             values = list(self._by_id.values())
         return tuple(sorted(values, key=lambda integration: (integration.name_key, integration.id)))
 
-    def _lookup(self, index: dict[str, str], key: str) -> Integration | None:
-        integration_id = index.get(key)
+    def _with_id(self, integration_id: object) -> Integration | None:
+        """The integration with this id: none for an id no store could hold, of any type."""
+        return self._by_id.get(integration_id) if storable(integration_id) else None
+
+    def _lookup(self, index: dict[str, str], key: object) -> Integration | None:
+        """The integration under ``key`` in ``index``: none for a key no store could hold."""
+        integration_id = index.get(key) if storable(key) else None
         return None if integration_id is None else self._by_id[integration_id]
 
     def _current(self, integration_id: str, version: int) -> Integration:
-        current = self._by_id.get(integration_id)
+        current = self._with_id(integration_id)
         if current is None:
             raise IntegrationNotFoundError(integration_id)
-        if current.version != version:
+        if not a_version(version) or current.version != version:
             raise ConcurrencyConflictError(
                 integration_id, expected_version=version, actual_version=current.version
             )

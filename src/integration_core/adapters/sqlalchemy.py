@@ -38,7 +38,7 @@ import functools
 import json
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -57,6 +57,7 @@ from integration_core.errors import (
     IntegrationValidationError,
     Problem,
     StorageUnavailableError,
+    StoredDataError,
 )
 from integration_core.integrations import (
     Integration,
@@ -65,6 +66,7 @@ from integration_core.integrations import (
     SetupType,
     name_key,
 )
+from integration_core.ports import a_version, an_integration, storable
 from integration_core.selection import ResourceSelection
 
 __all__ = ["SqlIntegrationRepository", "create_tables", "integrations", "metadata"]
@@ -98,6 +100,23 @@ class _UtcDateTime(sa.TypeDecorator[datetime]):
     ) -> datetime | None:
         # SQLite keeps no zone (the value was stored in UTC); PostgreSQL returns an aware value.
         return None if value is None else value.replace(tzinfo=value.tzinfo or UTC).astimezone(UTC)
+
+    def result_processor(self, dialect: sa.Dialect, coltype: object) -> Any:
+        process = super().result_processor(dialect, coltype)
+
+        def guarded(value: object) -> object:
+            # SQLite parses its text while the row is fetched, before the row is decoded: a value
+            # it cannot parse is handed on as unreadable, for the decoder to name its column.
+            try:
+                return process(value) if process is not None else value
+            except (ValueError, TypeError, OverflowError):
+                return _UNREADABLE
+
+        return guarded
+
+
+_UNREADABLE: Any = object()
+"""What a stored timestamp that cannot be parsed reads as: refused when the row is decoded."""
 
 
 def _ordered(length: int) -> sa.String:
@@ -245,7 +264,7 @@ class SqlIntegrationRepository:
             >>> SqlIntegrationRepository(engine).add(sample_integration("Shop")).version
             1
         """
-        stored = attrs.evolve(integration, version=1)
+        stored = attrs.evolve(an_integration(integration), version=1)
         values = _columns(stored)
         with self._transaction() as connection:
             _execute(connection, stored, sa.insert(integrations).values(id=stored.id, **values))
@@ -281,7 +300,7 @@ class SqlIntegrationRepository:
                 ...
             integration_core.errors.IntegrationNotFoundError: The integration with name "Shop" doesn't exist.
         """
-        found = self._one(integrations.c.name_key, name_key(name))
+        found = self._one(integrations.c.name_key, name_key(name)) if storable(name) else None
         if found is None:
             raise IntegrationNotFoundError(name, field="name")
         return found
@@ -327,6 +346,9 @@ class SqlIntegrationRepository:
                 ...
             integration_core.errors.ConcurrencyConflictError: integration 'i1' was changed concurrently: expected version 1, found 2
         """
+        an_integration(integration)
+        if not storable(integration.id):
+            raise IntegrationNotFoundError(integration.id)
         stored = attrs.evolve(integration, version=integration.version + 1)
         values = _columns(stored)
         statement = (
@@ -352,13 +374,16 @@ class SqlIntegrationRepository:
                 ...
             integration_core.errors.IntegrationNotFoundError: The integration with ID "i1" doesn't exist.
         """
+        if not storable(integration_id):
+            raise IntegrationNotFoundError(integration_id)
         statement = (
             sa.delete(integrations)
             .where(integrations.c.id == integration_id)
             .where(integrations.c.version == version)
         )
         with self._transaction() as connection:
-            if connection.execute(statement).rowcount == 0:
+            # A version that is no number matches no row (PostgreSQL would refuse the query).
+            if not a_version(version) or connection.execute(statement).rowcount == 0:
                 raise _refusal(connection, integration_id, version)
 
     def list(self) -> tuple[Integration, ...]:
@@ -376,7 +401,10 @@ class SqlIntegrationRepository:
             rows = connection.execute(statement).mappings().all()
         return tuple(_integration(row) for row in rows)
 
-    def _one(self, column: sa.Column[str], value: str) -> Integration | None:
+    def _one(self, column: sa.Column[str], value: object) -> Integration | None:
+        # A key no row can hold is not looked up: finding nothing is the answer on every dialect.
+        if not storable(value):
+            return None
         with self._transaction(read_only=True) as connection:
             row = connection.execute(_SELECT_BY[column.name], {"value": value}).mappings().first()
         return None if row is None else _integration(row)
@@ -535,13 +563,18 @@ def _check_fits(row: dict[str, Any]) -> None:
     lengths, never values (some are secrets).
     """
     problems = [
+        Problem(name, "unstorable_text", f"{name} must be valid Unicode without NUL characters")
+        for name, value in row.items()
+        if isinstance(value, str) and not storable(value)
+    ]
+    problems.extend(
         Problem(
             name, "too_long", f"{name} must be at most {limit} characters, got {len(row[name])}"
         )
         for name, limit in _SIZED
         if row[name] is not None and len(row[name]) > limit
-    ]
-    key_bytes = len(row["name_key"].encode("utf-8"))
+    )
+    key_bytes = len(row["name_key"].encode("utf-8", "surrogatepass"))
     if key_bytes > _NAME_KEY_BYTES:
         problems.append(
             Problem(
@@ -565,37 +598,115 @@ def _selection(text: str) -> ResourceSelection:
     return ResourceSelection.from_data(json.loads(text))
 
 
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {type(value).__name__}")
+    return value
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _stored_selection(value: object) -> ResourceSelection:
+    return _selection(_text(value))
+
+
+def _timestamp(value: object) -> datetime:
+    if not isinstance(value, datetime):
+        raise TypeError("not a timestamp")
+    return value
+
+
+def _optional_timestamp(value: object) -> datetime | None:
+    return None if value is None else _timestamp(value)
+
+
+def _version(value: object) -> int:
+    if a_version(value) and value >= 1:
+        return value
+    raise ValueError("not a stored version (an integer of at least 1)")
+
+
+_DECODERS: dict[str, Callable[[Any], Any]] = {
+    "id": _text,
+    "name": _text,
+    "email": _optional_text,
+    "callback_url": _optional_text,
+    "identity_link_url": _optional_text,
+    "status": IntegrationStatus,
+    "setup_type": SetupType,
+    "selection": _stored_selection,
+    "consumer_key": _text,
+    "consumer_secret": _text,
+    "access_token_digest": _optional_text,
+    "access_secret_digest": _optional_text,
+    "exchange_verifier": _optional_text,
+    "exchange_started_at": _optional_timestamp,
+    "request_token_digest": _optional_text,
+    "request_secret_digest": _optional_text,
+    "created_at": _timestamp,
+    "updated_at": _timestamp,
+    "version": _version,
+}
+"""How each column is read back, refusing what this adapter never writes."""
+
+
+def _decoded(row: RowMapping) -> dict[str, Any]:
+    """Every column of ``row`` decoded, or :class:`StoredDataError` naming the first that is not."""
+    integration_id = row["id"] if isinstance(row["id"], str) else repr(row["id"])
+    values: dict[str, Any] = {}
+    for column, decode in _DECODERS.items():
+        try:
+            values[column] = decode(row[column])
+        except (ValueError, TypeError, IntegrationCoreError) as error:
+            reason = "not a timestamp" if row[column] is _UNREADABLE else str(error)
+            raise StoredDataError(integration_id, column, reason) from None
+    return values
+
+
+def _present(values: dict[str, Any], column: str) -> Any:
+    """A column that must be set when its companion is: a token's secret, an exchange's start."""
+    if values[column] is None:
+        raise StoredDataError(values["id"], column, "missing while its companion column is set")
+    return values[column]
+
+
 def _integration(row: RowMapping) -> Integration:
     """The integration a row holds."""
+    values = _decoded(row)
     access = None
-    if row["access_token_digest"] is not None:
+    if values["access_token_digest"] is not None:
         access = StoredToken(
-            token_digest=row["access_token_digest"], secret_digest=row["access_secret_digest"]
+            token_digest=values["access_token_digest"],
+            secret_digest=_present(values, "access_secret_digest"),
         )
     exchange = None
-    if row["exchange_verifier"] is not None:
+    if values["exchange_verifier"] is not None:
         request = None
-        if row["request_token_digest"] is not None:
+        if values["request_token_digest"] is not None:
             request = StoredToken(
-                token_digest=row["request_token_digest"],
-                secret_digest=row["request_secret_digest"],
+                token_digest=values["request_token_digest"],
+                secret_digest=_present(values, "request_secret_digest"),
             )
         exchange = PendingExchange(
-            Secret(row["exchange_verifier"]), row["exchange_started_at"], request
+            Secret(values["exchange_verifier"]),
+            _present(values, "exchange_started_at"),
+            request,
         )
     return Integration(
-        id=row["id"],
-        name=row["name"],
-        email=row["email"],
-        callback_url=row["callback_url"],
-        identity_link_url=row["identity_link_url"],
-        status=IntegrationStatus(row["status"]),
-        setup_type=SetupType(row["setup_type"]),
-        selection=_selection(row["selection"]),
-        consumer=ConsumerCredentials(row["consumer_key"], Secret(row["consumer_secret"])),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
+        id=values["id"],
+        name=values["name"],
+        email=values["email"],
+        callback_url=values["callback_url"],
+        identity_link_url=values["identity_link_url"],
+        status=values["status"],
+        setup_type=values["setup_type"],
+        selection=values["selection"],
+        consumer=ConsumerCredentials(values["consumer_key"], Secret(values["consumer_secret"])),
+        created_at=values["created_at"],
+        updated_at=values["updated_at"],
         access=access,
         exchange=exchange,
-        version=row["version"],
+        version=values["version"],
     )

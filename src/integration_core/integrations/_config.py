@@ -18,6 +18,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from integration_core.acl import MAGENTO_ADMIN, MAGENTO_ALL, AclTree
+from integration_core.acl._xml_encoding import unsupported_encoding
 from integration_core.errors import (
     IntegrationConfigError,
     UnknownResourceError,
@@ -31,7 +32,24 @@ _TEXT_ELEMENTS = ("email", "endpoint_url", "identity_link_url")
 
 
 def _names(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise IntegrationConfigError(
+            "resources", f"expected a list of strings, got {type(values).__name__}"
+        )
+    names = tuple(values)
+    for position, value in enumerate(names):
+        if not isinstance(value, str):
+            raise IntegrationConfigError(
+                f"resources[{position}]", f"expected a string, got {type(value).__name__}"
+            )
+    return names
+
+
+def _text(_: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
+        raise IntegrationConfigError(
+            attribute.name, f"expected a string, got {type(value).__name__}"
+        )
 
 
 @attrs.frozen
@@ -51,10 +69,10 @@ class ConfigIntegration:
         ['orders', 'sales']
     """
 
-    name: str
-    email: str = ""
-    endpoint_url: str = ""
-    identity_link_url: str = ""
+    name: str = attrs.field(validator=_text)
+    email: str = attrs.field(default="", validator=_text)
+    endpoint_url: str = attrs.field(default="", validator=_text)
+    identity_link_url: str = attrs.field(default="", validator=_text)
     resources: tuple[str, ...] = attrs.field(default=(), converter=_names)
 
     def selection(self, tree: AclTree) -> ResourceSelection:
@@ -81,10 +99,17 @@ class ConfigIntegration:
         ]
         if unknown:
             raise UnknownResourceError(unknown)
-        granted = list(self.resources)
+        layout = tree.layout
+        granted: set[str] = set()
         for resource_id in self.resources:
-            if resource_id in tree:
-                granted.extend(node.id for node in tree.ancestors(resource_id))
+            position = layout.index.get(resource_id)
+            # Stop at the first ancestor already granted: its own ancestors are granted too,
+            # so every resource is visited once however deep the tree and long the list.
+            while position is not None and layout.nodes[position].id not in granted:
+                granted.add(layout.nodes[position].id)
+                parent = layout.parents[position]
+                position = parent if parent >= 0 else None
+        granted.update(self.resources)
         return ResourceSelection.from_magento(tree, granted)
 
     @classmethod
@@ -97,7 +122,7 @@ class ConfigIntegration:
 
         Raises:
             IntegrationConfigError: Naming the offending entry and key: not a list,
-                not a mapping, an unknown key, or a value of the wrong type.
+                not a mapping, an unknown or missing key, or a value of the wrong type.
 
         Example:
             >>> ConfigIntegration.from_data([{"name": "ERP", "email": "erp@example.com"}])
@@ -117,7 +142,7 @@ class ConfigIntegration:
 
     @classmethod
     def from_magento_xml(
-        cls, documents: Mapping[str, str | bytes] | str | bytes
+        cls, documents: Mapping[str, str | bytes] | Sequence[str | bytes] | str | bytes
     ) -> tuple[ConfigIntegration, ...]:
         """
         Read Magento ``integration.xml`` documents, merged by integration name in order.
@@ -126,7 +151,8 @@ class ConfigIntegration:
         DTDs and entities are refused; parser errors never escape untranslated.
 
         Args:
-            documents: One document, or a mapping from a name (for error messages) to
+            documents: One document, a sequence of documents (named ``documents[0]``
+                and so on in errors), or a mapping from a name (for error messages) to
                 its text or bytes, in merge order.
 
         Raises:
@@ -142,16 +168,28 @@ class ConfigIntegration:
             >>> definition.name, definition.endpoint_url, definition.resources
             ('ERP', 'https://erp.example/cb', ('Magento_Sales::sales',))
         """
+        named: Mapping[str, object]
         if isinstance(documents, str | bytes):
-            documents = {"integration.xml": documents}
-        merged: dict[str, dict[str, Any]] = {}
-        for source, document in documents.items():
+            named = {"integration.xml": documents}
+        elif isinstance(documents, Mapping):
+            named = documents
+        elif isinstance(documents, Sequence):
+            named = {f"documents[{number}]": text for number, text in enumerate(documents)}
+        else:
+            raise IntegrationConfigError(
+                "documents",
+                "expected a str, bytes, a sequence or a mapping of them, "
+                f"got {type(documents).__name__}",
+            )
+        fields: dict[str, dict[str, str]] = {}
+        # Resources as ordered sets, merged in place: repeating a name costs its own resources.
+        resources: dict[str, dict[str, None]] = {}
+        for source, document in named.items():
             for entry in _read_document(source, document):
-                into = merged.setdefault(entry["name"], {"name": entry["name"], "resources": []})
-                resources = into["resources"]
-                into.update(entry)
-                into["resources"] = list(dict.fromkeys([*resources, *entry["resources"]]))
-        return tuple(cls(**entry) for entry in merged.values())
+                name = entry.pop("name")
+                resources.setdefault(name, {}).update(dict.fromkeys(entry.pop("resources")))
+                fields.setdefault(name, {}).update(entry)
+        return tuple(cls(name, **fields[name], resources=tuple(resources[name])) for name in fields)
 
 
 def _from_entry(entry: object, where: str) -> ConfigIntegration:
@@ -160,15 +198,16 @@ def _from_entry(entry: object, where: str) -> ConfigIntegration:
     unknown = sorted(map(str, set(entry) - set(_KEYS)))
     if unknown:
         raise IntegrationConfigError(f"{where}.{unknown[0]}", "unknown key")
-    for key in _KEYS[:4]:
-        if not isinstance(entry.get(key, ""), str):
-            got = type(entry[key]).__name__
-            raise IntegrationConfigError(f"{where}.{key}", f"expected a string, got {got}")
+    if "name" not in entry:
+        raise IntegrationConfigError(f"{where}.name", "required key is missing")
     resources = entry.get("resources", [])
-    if not isinstance(resources, list | tuple) or not all(isinstance(r, str) for r in resources):
+    if not isinstance(resources, list | tuple):
         got = type(resources).__name__
         raise IntegrationConfigError(f"{where}.resources", f"expected a list of strings, got {got}")
-    return ConfigIntegration(**{key: entry[key] for key in _KEYS if key in entry})
+    try:
+        return ConfigIntegration(**{key: entry[key] for key in _KEYS if key in entry})
+    except IntegrationConfigError as error:
+        raise IntegrationConfigError(f"{where}.{error.source}", error.reason) from None
 
 
 def _read_document(source: str, document: object) -> list[dict[str, Any]]:
@@ -176,12 +215,17 @@ def _read_document(source: str, document: object) -> list[dict[str, Any]]:
         raise IntegrationConfigError(
             source, f"a document must be str or bytes, got {type(document).__name__}"
         )
+    refusal = unsupported_encoding(document) if isinstance(document, bytes) else None
+    if refusal is not None:
+        raise IntegrationConfigError(source, refusal)
     try:
         root = fromstring(document, forbid_dtd=True)
     except ParseError as error:
         raise IntegrationConfigError(source, f"malformed XML: {error}") from None
     except DefusedXmlException as error:
         raise IntegrationConfigError(source, f"refused hostile XML: {error!r}") from None
+    except UnicodeError as error:
+        raise IntegrationConfigError(source, f"text that is not valid Unicode: {error}") from None
     if root.tag != "config":
         raise IntegrationConfigError(source, f"the root element must be <config>, got <{root.tag}>")
     return [_read_integration(source, element) for element in root]

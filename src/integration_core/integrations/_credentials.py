@@ -104,15 +104,24 @@ def new_credential(generator: CredentialGenerator) -> Secret:
     return Secret(value)
 
 
+def _octets(value: str) -> bytes:
+    # A presented token may hold a lone surrogate: encoded losslessly, it simply matches nothing.
+    return value.encode("utf-8", "surrogatepass")
+
+
 def digest(value: str) -> str:
-    """
+    r"""
     The SHA-256 hex digest under which a token is stored and looked up.
+
+    Any string has one, even one that is not valid Unicode (it matches no token).
 
     Example:
         >>> digest("a" * 32)[:16]
         '3ba3f5f43b926026'
+        >>> len(digest("\ud800"))
+        64
     """
-    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_octets(value)).hexdigest()
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -145,15 +154,17 @@ class Secret:
         """
         return self._value
 
-    def matches(self, candidate: str) -> bool:
+    def matches(self, candidate: object) -> bool:
         """
-        Whether ``candidate`` is this secret, compared in constant time.
+        Whether ``candidate`` is this secret, compared in constant time (never, if not a string).
 
         Example:
             >>> Secret("x").matches("x")
             True
         """
-        return hmac.compare_digest(self._value.encode("utf-8"), candidate.encode("utf-8"))
+        if not isinstance(candidate, str):
+            return False
+        return hmac.compare_digest(_octets(self._value), _octets(candidate))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Secret):
@@ -259,12 +270,14 @@ class StoredToken:
     token_digest: str
     secret_digest: str
 
-    def matches(self, presented_token: str) -> bool:
+    def matches(self, presented_token: object) -> bool:
         """
-        Whether ``presented_token`` is this token, compared in constant time.
+        Whether ``presented_token`` is this token, compared in constant time (never, if not a string).
 
         Example:
             >>> StoredToken(token_digest=digest("t"), secret_digest="").matches("t")
             True
         """
+        if not isinstance(presented_token, str):
+            return False
         return hmac.compare_digest(self.token_digest, digest(presented_token))

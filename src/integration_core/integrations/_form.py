@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from integration_core.acl import AclTree
-from integration_core.errors import Problem
+from integration_core.errors import IntegrationValidationError, Problem
 from integration_core.integrations._status import SetupType
 from integration_core.integrations._validation import UrlPolicy, check_email, check_name, check_url
 from integration_core.selection import ResourceSelection
@@ -13,8 +13,43 @@ from integration_core.selection import ResourceSelection
 __all__ = ["CleanForm", "IntegrationForm", "clean_form"]
 
 
-def _text(value: str | None) -> str:
-    return "" if value is None else value
+def _wrong_type(field: str, expected: str, value: object) -> IntegrationValidationError:
+    got = type(value).__name__
+    return IntegrationValidationError(
+        [Problem(field, "invalid_type", f"Expected {expected}, got {got}.")]
+    )
+
+
+def _text(field: str, value: str | None) -> str:
+    """A text field: ``None`` is blank, anything but ``str`` is refused naming ``field``."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _wrong_type(field, "text", value)
+    return value
+
+
+def _name(value: str | None) -> str:
+    return _text("name", value)
+
+
+def _email(value: str | None) -> str:
+    return _text("email", value)
+
+
+def _callback_url(value: str | None) -> str:
+    return _text("callback_url", value)
+
+
+def _identity_link_url(value: str | None) -> str:
+    return _text("identity_link_url", value)
+
+
+def _selection(
+    _: object, attribute: attrs.Attribute[ResourceSelection | None], value: object
+) -> None:
+    if value is not None and not isinstance(value, ResourceSelection):
+        raise _wrong_type(attribute.name, "a ResourceSelection or None", value)
 
 
 @attrs.frozen
@@ -24,19 +59,27 @@ class IntegrationForm:
 
     Blank optional fields may be ``""`` or ``None``; values are trimmed when checked.
     Leaving ``selection`` out means Custom with nothing ticked: everything denied,
-    as Magento saves a Custom selection without resources.
+    as Magento saves a Custom selection without resources. A value of another type
+    (a number, or a selection still in its JSON form) is refused here, naming the field.
+
+    Raises:
+        IntegrationValidationError: A field of the wrong type (code ``invalid_type``).
 
     Example:
         >>> form = IntegrationForm(name="  Shop Sync ", email="ops@example.com")
         >>> form.callback_url, form.selection
         ('', None)
+        >>> IntegrationForm(name="Shop", selection={"mode": "all"})
+        Traceback (most recent call last):
+            ...
+        integration_core.errors.IntegrationValidationError: selection: Expected a ResourceSelection or None, got dict.
     """
 
-    name: str = attrs.field(converter=_text)
-    email: str = attrs.field(default="", converter=_text)
-    callback_url: str = attrs.field(default="", converter=_text)
-    identity_link_url: str = attrs.field(default="", converter=_text)
-    selection: ResourceSelection | None = None
+    name: str = attrs.field(converter=_name)
+    email: str = attrs.field(default="", converter=_email)
+    callback_url: str = attrs.field(default="", converter=_callback_url)
+    identity_link_url: str = attrs.field(default="", converter=_identity_link_url)
+    selection: ResourceSelection | None = attrs.field(default=None, validator=_selection)
 
 
 @attrs.frozen

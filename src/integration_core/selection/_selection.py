@@ -8,7 +8,7 @@ from typing import Any, Final
 
 import attrs
 
-from integration_core.acl import MAGENTO_ADMIN, MAGENTO_ALL, AclTree, CheckState
+from integration_core.acl import MAGENTO_ADMIN, MAGENTO_ALL, AclTree, CheckState, CheckStates
 from integration_core.acl.layout import Layout
 from integration_core.errors import InvalidSelectionError
 from integration_core.selection._access import AccessMode, Decision
@@ -275,12 +275,13 @@ class ResourceSelection:
             self.mode, zip(layout.index, verdicts, strict=True), unplaced(layout, placed), missing
         )
 
-    def check_states(self, tree: AclTree) -> dict[str, CheckState]:
+    def check_states(self, tree: AclTree) -> CheckStates:
         """
         The check state of every resource of ``tree``, for tree widgets.
 
         A resource is checked when it and its whole subtree are allowed, unchecked
-        when nothing in its subtree is, and undetermined otherwise.
+        when nothing in its subtree is, and undetermined otherwise. The result is a
+        read-only mapping; an id the tree lacks raises ``UnknownResourceError``.
 
         Example:
             >>> from integration_core import AclTree
@@ -298,16 +299,18 @@ class ResourceSelection:
             if parent >= 0:
                 every[parent] = every[parent] and every[position]
                 some[parent] = some[parent] or some[position]
-        return {
-            node.id: (
-                CheckState.CHECKED
-                if every[position]
-                else CheckState.UNDETERMINED
-                if some[position]
-                else CheckState.UNCHECKED
-            )
-            for position, node in enumerate(layout.nodes)
-        }
+        return CheckStates(
+            {
+                node.id: (
+                    CheckState.CHECKED
+                    if every[position]
+                    else CheckState.UNDETERMINED
+                    if some[position]
+                    else CheckState.UNCHECKED
+                )
+                for position, node in enumerate(layout.nodes)
+            }
+        )
 
     def unreviewed(self, tree: AclTree) -> frozenset[str]:
         """

@@ -10,6 +10,7 @@ from typing import Final
 import attrs
 
 from integration_core.acl import AclTree
+from integration_core.errors import InvalidArgumentError
 from integration_core.integrations import Integration, IntegrationStatus
 from integration_core.integrations._credentials import digest
 from integration_core.ports import IntegrationRepository
@@ -102,17 +103,32 @@ class CallAuthorizer:
         """
         Decide one call; every required resource must be allowed, as in Magento's web API.
 
+        A token that is not a string is unknown, like any token no integration holds.
+
         Raises:
             UnknownResourceError: A required resource is not in the tree (a route
                 declaring an id the tree does not hold is a host bug, not a denial).
+            InvalidArgumentError: ``required`` is not a collection of string ids.
         """
+        if isinstance(required, str | bytes) or not isinstance(required, Iterable):
+            raise InvalidArgumentError(
+                "required",
+                f"expected a collection of resource ids, got {type(required).__name__}",
+            )
+        if not isinstance(access_token, str):
+            return _UNKNOWN_TOKEN
         integration = self._repository.find_by_access_token_digest(digest(access_token))
         if integration is None:
             return _UNKNOWN_TOKEN
         if integration.status is not IntegrationStatus.ACTIVE:
             return _denied(DenialReason.INACTIVE, integration.id)
         _, permissions, allowed = self._compile(integration)
-        missing = permissions.denied_among(required)
+        try:
+            missing = permissions.denied_among(required)
+        except TypeError:
+            raise InvalidArgumentError(
+                "required", "expected resource ids (strings), got an unhashable value"
+            ) from None
         if missing:
             return _denied(DenialReason.MISSING_RESOURCES, integration.id, missing)
         return allowed

@@ -11,6 +11,7 @@ from integration_core.credentials import CredentialGenerator
 from integration_core.errors import (
     IntegrationNotFoundError,
     IntegrationValidationError,
+    InvalidArgumentError,
     Problem,
     UnknownResourceError,
 )
@@ -112,12 +113,29 @@ class ConfigSync:
 
         Raises:
             IntegrationValidationError: As :meth:`apply`.
+            InvalidArgumentError: ``definitions`` is not a collection.
         """
+        given: object = definitions
+        if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+            raise InvalidArgumentError(
+                "definitions",
+                f"expected a collection of ConfigIntegration, got {type(definitions).__name__}",
+            )
         problems: list[Problem] = []
         cleaned: list[CleanForm] = []
         seen: set[str] = set()
         for index, definition in enumerate(definitions):
             prefix = f"integrations[{index}]."
+            if not isinstance(definition, ConfigIntegration):
+                got = type(definition).__name__
+                problems.append(
+                    Problem(
+                        f"integrations[{index}]",
+                        "invalid_type",
+                        f"Expected a ConfigIntegration, got {got}.",
+                    )
+                )
+                continue
             try:
                 selection = definition.selection(self.tree)
             except UnknownResourceError as error:

@@ -14,6 +14,7 @@ from integration_core.errors import (
     DuplicateNameError,
     IntegrationNotFoundError,
     IntegrationValidationError,
+    InvalidArgumentError,
     Problem,
     TokenExchangeError,
 )
@@ -166,6 +167,7 @@ class IntegrationService:
         Raises:
             IntegrationValidationError: Every problem with the form, including a name
                 already taken (compared case- and width-insensitively).
+            InvalidArgumentError: ``form`` is not an :class:`IntegrationForm`.
 
         Example:
             >>> from integration_core.testing.builders import sample_service
@@ -340,6 +342,7 @@ class IntegrationService:
             IntegrationNotFoundError: No such integration.
             ReadOnlyIntegrationError: It is a configuration integration.
             IntegrationValidationError: Every problem with the form.
+            InvalidArgumentError: ``form`` is not an :class:`IntegrationForm`.
             ConcurrencyConflictError: ``version`` is stale.
 
         Example:
@@ -389,8 +392,14 @@ class IntegrationService:
     def _clean(
         self, form: IntegrationForm, setup_type: SetupType, exclude_id: str | None
     ) -> CleanForm:
+        if not isinstance(form, IntegrationForm):
+            raise InvalidArgumentError(
+                "form", f"expected an IntegrationForm, got {type(form).__name__}"
+            )
         clean, problems = clean_form(form, self.tree, setup_type=setup_type, policy=self.url_policy)
-        if clean.name and self._name_taken(clean.name, exclude_id):
+        # Only a name that passed its own checks is looked up: a store cannot hold the others.
+        name_ok = not any(problem.field == "name" for problem in problems)
+        if name_ok and self._name_taken(clean.name, exclude_id):
             problems.insert(0, _duplicate(clean.name).problems[0])
         if problems:
             raise IntegrationValidationError(problems)
@@ -417,6 +426,7 @@ class IntegrationService:
         Raises:
             IntegrationValidationError: Every problem of every definition; nothing is
                 changed then.
+            InvalidArgumentError: ``definitions`` is not a collection.
 
         Example:
             >>> from integration_core.testing.builders import sample_service

@@ -52,6 +52,7 @@ from integration_core.errors import (
     DuplicateNameError,
     IntegrationCoreError,
     IntegrationNotFoundError,
+    InvalidArgumentError,
     StorageUnavailableError,
 )
 from integration_core.integrations import (
@@ -392,6 +393,46 @@ class IntegrationRepositoryContract(abc.ABC):
     ) -> None:
         with pytest.raises(IntegrationNotFoundError):
             repository.delete("missing", version=1)
+
+    @pytest.mark.parametrize(
+        "key",
+        [["x"], None, 7, b"k", "\ud800", "\udfff" * 32, "a\x00b", ""],
+        ids=["list", "none", "int", "bytes", "surrogate", "surrogates", "nul", "empty"],
+    )
+    def test_a_key_of_any_type_or_content_finds_nothing_and_changes_nothing(
+        self, repository: IntegrationRepository, key: Any
+    ) -> None:
+        """Every adapter answers a key no integration can hold as it answers an unknown key."""
+        stored = repository.add(sample_integration("Shop", access_token="t" * 32))
+        with pytest.raises(IntegrationNotFoundError):
+            repository.get(key)
+        with pytest.raises(IntegrationNotFoundError):
+            repository.get_by_name(key)
+        with pytest.raises(IntegrationNotFoundError):
+            repository.delete(key, version=1)
+        with pytest.raises(IntegrationNotFoundError):
+            repository.save(attrs.evolve(stored, id=key))
+        assert repository.find_by_consumer_key(key) is None
+        assert repository.find_by_access_token_digest(key) is None
+        assert repository.list() == (stored,)
+
+    @pytest.mark.parametrize("version", ["1", None, 1.5, True])
+    def test_a_version_that_is_no_integer_is_stale(
+        self, repository: IntegrationRepository, version: Any
+    ) -> None:
+        stored = repository.add(sample_integration("Shop"))
+        with pytest.raises(ConcurrencyConflictError):
+            repository.delete(stored.id, version=version)
+        assert repository.list() == (stored,)
+
+    def test_something_other_than_an_integration_is_refused_naming_the_argument(
+        self, repository: IntegrationRepository
+    ) -> None:
+        for write in (repository.add, repository.save):
+            with pytest.raises(InvalidArgumentError) as raised:
+                write({"name": "Shop"})  # type: ignore[arg-type]
+            assert raised.value.field == "integration"
+        assert repository.list() == ()
 
     def test_list_is_ordered_by_name_key_then_id(self, repository: IntegrationRepository) -> None:
         names = ["beta", "Alpha", "gamma", "\uff21lpha\uff12"]
