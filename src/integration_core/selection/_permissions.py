@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
+from collections.abc import (
+    Callable,
+    Collection,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    ValuesView,
+)
+from itertools import compress
 from typing import Any, NoReturn
 
 from integration_core.errors import UnknownResourceError
@@ -188,7 +198,13 @@ class Permissions(Mapping[str, bool]):
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             build_permissions,
-            (self.mode, tuple(self._verdicts.items()), self.unreviewed, self.missing),
+            (
+                self.mode,
+                tuple(self._verdicts),
+                tuple(self._verdicts.values()),
+                self.unreviewed,
+                self.missing,
+            ),
         )
 
     def __repr__(self) -> str:
@@ -200,27 +216,26 @@ class Permissions(Mapping[str, bool]):
 
 def build_permissions(
     mode: AccessMode,
-    verdicts: Iterable[tuple[str, bool]],
+    ids: Collection[str],
+    verdicts: Collection[bool],
     unreviewed: frozenset[str],
     missing: frozenset[str],
 ) -> Permissions:
     """
-    Permissions from their parts: for compiling, and for pickling and copying.
+    Permissions from their parts, ids and verdicts position for position: for compiling, pickling, copying.
 
     Example:
         >>> from integration_core import AccessMode
-        >>> build_permissions(AccessMode.CUSTOM, [("a", True), ("b", False)], frozenset(), frozenset()).allowed
+        >>> build_permissions(AccessMode.CUSTOM, ["a", "b"], [True, False], frozenset(), frozenset()).allowed
         frozenset({'a'})
     """
-    table = _Verdicts(verdicts)
+    table = _Verdicts(zip(ids, verdicts, strict=True))
     permissions = object.__new__(Permissions)
-    for name, value in (
-        ("mode", mode),
-        ("_verdicts", table),
-        ("allowed", frozenset(resource_id for resource_id, allowed in table.items() if allowed)),
-        ("unreviewed", unreviewed),
-        ("missing", missing),
-        ("is_allowed", table.__getitem__),
-    ):
-        object.__setattr__(permissions, name, value)
+    setter = object.__setattr__
+    setter(permissions, "mode", mode)
+    setter(permissions, "_verdicts", table)
+    setter(permissions, "allowed", frozenset(compress(ids, verdicts)))
+    setter(permissions, "unreviewed", unreviewed)
+    setter(permissions, "missing", missing)
+    setter(permissions, "is_allowed", table.__getitem__)
     return permissions

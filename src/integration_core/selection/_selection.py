@@ -272,7 +272,7 @@ class ResourceSelection:
         # Placed as reviewed, the tree holds exactly the reviewed ids: none of them is missing.
         missing = self._missing(layout, reviewed=placed is not None)
         return build_permissions(
-            self.mode, zip(layout.index, verdicts, strict=True), unplaced(layout, placed), missing
+            self.mode, layout.index, verdicts, unplaced(layout, placed), missing
         )
 
     def check_states(self, tree: AclTree) -> CheckStates:
