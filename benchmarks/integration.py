@@ -26,6 +26,7 @@ from integration_core import (
     ResourceSelection,
 )
 from integration_core.integrations._credentials import digest
+from integration_core.testing.builders import sample_sealer
 
 __all__ = ["integration_rows"]
 
@@ -43,6 +44,7 @@ def _service(tree: AclTree) -> tuple[IntegrationService, list[str]]:
         tree,
         ManualClock(datetime(2024, 1, 1, tzinfo=UTC)),
         OAuthSettings("https://shop.example/", "https://shop.example/admin/ok"),
+        sealer=sample_sealer(),
     )
     selection = ResourceSelection.custom(tree, allow=[GRANTED, REGRANTED], deny=[EXCLUDED])
     tokens: list[str] = []

@@ -31,6 +31,7 @@ from benchmarks.timing import best_ns_per_item
 from integration_core import AclTree, IntegrationService
 from integration_core.adapters.sqlalchemy import SqlIntegrationRepository, create_tables
 from integration_core.integrations._credentials import digest
+from integration_core.testing.builders import sample_sealer
 
 __all__ = ["POSTGRES_URL_VARIABLE", "storage_rows"]
 
@@ -107,7 +108,9 @@ def storage_rows(config: Config) -> list[Row]:
             repository = SqlIntegrationRepository(engine)
             for integration in reference.repository.list():
                 repository.add(integration)
-            service = IntegrationService(repository, tree, reference.clock, reference.settings)
+            service = IntegrationService(
+                repository, tree, reference.clock, reference.settings, sealer=sample_sealer()
+            )
             if not all(service.authorize(token, ALLOWED_ROUTE).allowed for token in tokens):
                 raise AssertionError(f"{label}: a stored integration was not authorized")
             authorize = time_calls(partial(_authorize, service))

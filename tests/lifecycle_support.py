@@ -13,6 +13,7 @@ from integration_core import (
     OAuthSettings,
 )
 from integration_core.integrations import UrlPolicy
+from integration_core.testing.builders import sample_sealer
 
 START = datetime(2024, 5, 17, 9, 0, tzinfo=UTC)
 SETTINGS = OAuthSettings("https://shop.example/", "https://shop.example/admin/integration/ok")
@@ -56,5 +57,6 @@ def make_service(
         settings,
         generator=CountingGenerator(),
         url_policy=url_policy,
+        sealer=sample_sealer(),
     )
     return service, clock

@@ -33,6 +33,7 @@ PUBLIC_MODULES = [
     "integration_core.adapters",
     "integration_core.adapters.clock",
     "integration_core.adapters.memory",
+    "integration_core.adapters.sealing",
     "integration_core.adapters.sqlalchemy",
     "integration_core.errors",
     "integration_core.testing.builders",

@@ -16,6 +16,7 @@ from integration_core._sample import SAMPLE_ACL_XML
 from integration_core.acl import MAGENTO_ADMIN, AclTree
 from integration_core.adapters.clock import SystemClock
 from integration_core.adapters.memory import InMemoryIntegrationRepository
+from integration_core.adapters.sealing import AesGcmSealer
 from integration_core.integrations import IntegrationForm, OAuthSettings
 from integration_core.selection import ResourceSelection
 from integration_core.service import IntegrationService
@@ -34,6 +35,7 @@ def main(out: Callable[[str], None] = print) -> None:
         tree,
         SystemClock(),
         OAuthSettings("https://shop.example/", "https://shop.example/admin/integration/ok"),
+        sealer=AesGcmSealer({"2024-01": AesGcmSealer.generate_key()}, current="2024-01"),
     )
 
     out("\n== Info tab: name, email, callback URL, identity link URL")

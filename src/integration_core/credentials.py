@@ -10,8 +10,11 @@ Example:
 from integration_core.integrations._credentials import (
     ConsumerCredentials,
     CredentialGenerator,
+    CredentialIssuer,
     IssuedToken,
+    SealedSecret,
     Secret,
+    SecretSealer,
     SecretsGenerator,
     StoredToken,
     digest,
@@ -20,8 +23,11 @@ from integration_core.integrations._credentials import (
 __all__ = [
     "ConsumerCredentials",
     "CredentialGenerator",
+    "CredentialIssuer",
     "IssuedToken",
+    "SealedSecret",
     "Secret",
+    "SecretSealer",
     "SecretsGenerator",
     "StoredToken",
     "digest",

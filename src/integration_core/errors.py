@@ -29,10 +29,12 @@ __all__ = [
     "IntegrationValidationError",
     "InvalidArgumentError",
     "InvalidSelectionError",
+    "InvalidVerifierError",
     "LifecycleError",
     "Problem",
     "ReadOnlyIntegrationError",
     "RouteDefinitionError",
+    "SealingError",
     "StorageUnavailableError",
     "StoredDataError",
     "TokenExchangeError",
@@ -388,6 +390,40 @@ class TokenExchangeError(IntegrationCoreError, PermissionError):
 
     def __str__(self) -> str:
         return self.reason
+
+
+class InvalidVerifierError(TokenExchangeError):
+    """
+    The ``oauth_verifier`` presented for the access token is wrong; each one is counted.
+
+    After :attr:`~integration_core.OAuthSettings.verifier_attempts` wrong verifiers the
+    pending exchange is void and the admin must activate again.
+
+    Example:
+        >>> print(InvalidVerifierError("Verifier is invalid"))
+        Verifier is invalid
+    """
+
+
+class SealingError(IntegrationCoreError, ValueError):
+    """
+    A secret could not be sealed or opened: no key with its id, or a wrong or tampered one.
+
+    Nothing is changed when it is raised; the message names the key id, never a secret.
+
+    Attributes:
+        key_id: The id of the key the sealed value names, or ``None`` when it names none.
+
+    Example:
+        >>> print(SealingError("no key with this id", key_id="2024-01"))
+        sealed secret (key '2024-01'): no key with this id
+    """
+
+    def __init__(self, reason: str, *, key_id: str | None = None) -> None:
+        self.key_id = key_id
+        self.reason = reason
+        where = "sealed secret" if key_id is None else f"sealed secret (key {key_id!r})"
+        super().__init__(f"{where}: {reason}")
 
 
 class CredentialFormatError(IntegrationCoreError, ValueError):

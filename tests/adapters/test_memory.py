@@ -7,7 +7,7 @@ from hypothesis import given
 from integration_core import Integration
 from integration_core.adapters.memory import InMemoryIntegrationRepository
 from integration_core.ports import IntegrationRepository
-from integration_core.testing.builders import sample_integration
+from integration_core.testing.builders import sample_integration, sample_issuer
 from integration_core.testing.contract import IntegrationRepositoryContract, _race
 from integration_core.testing.strategies import integrations
 from tests.lifecycle_support import TREE
@@ -27,7 +27,7 @@ def test_the_repr_counts_integrations_and_shows_no_secret() -> None:
     integration = repository.add(sample_integration("Shop"))
     text = repr(repository)
     assert text == "<InMemoryIntegrationRepository: 1 integrations>"
-    assert integration.consumer.secret.reveal() not in text
+    assert sample_issuer().consumer_secret(integration.consumer).reveal() not in text
 
 
 def test_a_failure_in_a_racing_thread_is_raised_in_the_caller() -> None:

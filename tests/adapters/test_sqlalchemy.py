@@ -21,7 +21,6 @@ from integration_core import (
     InMemoryIntegrationRepository,
     IntegrationRepository,
     ResourceSelection,
-    Secret,
 )
 from integration_core.adapters.sqlalchemy import (
     SqlIntegrationRepository,
@@ -30,7 +29,7 @@ from integration_core.adapters.sqlalchemy import (
     integrations,
     metadata,
 )
-from integration_core.credentials import StoredToken
+from integration_core.credentials import SealedSecret, StoredToken, digest
 from integration_core.errors import (
     ConcurrencyConflictError,
     DuplicateIdentityError,
@@ -40,7 +39,7 @@ from integration_core.errors import (
     StoredDataError,
 )
 from integration_core.integrations import PendingExchange, name_key
-from integration_core.testing.builders import sample_integration
+from integration_core.testing.builders import sample_integration, sample_issuer
 from integration_core.testing.contract import IntegrationRepositoryContract
 
 POSTGRES_URL = os.environ.get("INTEGRATION_CORE_TEST_POSTGRES_URL")
@@ -171,12 +170,12 @@ def test_columns_are_sized_as_magento_sizes_them() -> None:
         "callback_url": 255,
         "identity_link_url": 255,
         "consumer_key": 32,
-        "consumer_secret": 32,
+        "consumer_secret_sealed": 255,
         "access_token_digest": 64,
-        "access_secret_digest": 64,
-        "exchange_verifier": 32,
+        "access_secret_sealed": 255,
+        "exchange_verifier_digest": 64,
         "request_token_digest": 64,
-        "request_secret_digest": 64,
+        "request_secret_sealed": 255,
         "selection": None,
     }
 
@@ -221,7 +220,7 @@ def test_timestamps_in_any_zone_read_back_equal_and_in_utc(
         sample_integration("Zoned"),
         created_at=when,
         updated_at=when,
-        exchange=PendingExchange(Secret("v" * 32), when),
+        exchange=PendingExchange(digest("v" * 32), when),
     )
     read = repository.get(repository.add(integration).id)
     assert attrs.evolve(integration, version=1) == read
@@ -263,7 +262,7 @@ def test_a_pending_exchange_without_request_token_round_trips(
 ) -> None:
     when = datetime(2024, 1, 1, tzinfo=UTC)
     integration = attrs.evolve(
-        sample_integration("Pending"), exchange=PendingExchange(Secret("v" * 32), when)
+        sample_integration("Pending"), exchange=PendingExchange(digest("v" * 32), when)
     )
     repository.add(integration)
     assert attrs.evolve(integration, version=1) == repository.get(integration.id)
@@ -272,14 +271,16 @@ def test_a_pending_exchange_without_request_token_round_trips(
 def test_over_long_values_are_refused_naming_each_field_and_nothing_is_stored(
     repository: SqlIntegrationRepository,
 ) -> None:
-    long_token = StoredToken(token_digest="t" * 65, secret_digest="s" * 65)
+    long_token = StoredToken(token_digest="t" * 65, secret=SealedSecret("s" * 256))
     integration = attrs.evolve(
         sample_integration("n" * 256, integration_id="i" * 65, consumer_key="k" * 33),
         email="e" * 256,
         callback_url="https://" + "c" * 248,
         identity_link_url="https://" + "l" * 248,
         access=long_token,
-        exchange=PendingExchange(Secret("v" * 33), datetime(2024, 1, 1, tzinfo=UTC), long_token),
+        exchange=PendingExchange(
+            "v" * 65, datetime(2024, 1, 1, tzinfo=UTC), long_token, datetime(2024, 1, 1, tzinfo=UTC)
+        ),
     )
     with pytest.raises(IntegrationValidationError) as raised:
         repository.add(integration)
@@ -291,27 +292,27 @@ def test_over_long_values_are_refused_naming_each_field_and_nothing_is_stored(
         "identity_link_url",
         "consumer_key",
         "access_token_digest",
-        "access_secret_digest",
-        "exchange_verifier",
+        "access_secret_sealed",
+        "exchange_verifier_digest",
         "request_token_digest",
-        "request_secret_digest",
+        "request_secret_sealed",
     )
     assert {"too_long"} == {problem.code for problem in raised.value.problems}
     assert repository.list() == ()
 
 
-def test_an_over_long_consumer_secret_is_refused_without_showing_it(
+def test_an_over_long_sealed_consumer_secret_is_refused_without_showing_it(
     repository: SqlIntegrationRepository,
 ) -> None:
-    secret = "s" * 33
+    sealed = "s" * 256
     integration = attrs.evolve(
         sample_integration("Shop"),
-        consumer=attrs.evolve(sample_integration().consumer, secret=Secret(secret)),
+        consumer=attrs.evolve(sample_integration().consumer, secret=SealedSecret(sealed)),
     )
     with pytest.raises(IntegrationValidationError) as raised:
         repository.add(integration)
-    assert raised.value.fields == ("consumer_secret",)
-    assert secret not in str(raised.value)
+    assert raised.value.fields == ("consumer_secret_sealed",)
+    assert sealed not in str(raised.value)
 
 
 def test_a_name_whose_normalized_form_is_too_long_is_refused_on_save_too(
@@ -332,7 +333,7 @@ def test_naive_timestamps_are_refused(repository: SqlIntegrationRepository) -> N
         sample_integration("Naive"),
         created_at=naive,
         updated_at=naive,
-        exchange=PendingExchange(Secret("v" * 32), naive),
+        exchange=PendingExchange(digest("v" * 32), naive),
     )
     with pytest.raises(IntegrationValidationError) as raised:
         repository.add(integration)
@@ -411,7 +412,7 @@ def test_a_failure_shows_no_secret_even_in_its_traceback() -> None:
         SqlIntegrationRepository(engine).add(integration)
     shown = "".join(traceback.format_exception(raised.value))
     assert "INSERT INTO integration_core_integration" in shown
-    assert integration.consumer.secret.reveal() not in shown
+    assert sample_issuer().consumer_secret(integration.consumer).reveal() not in shown
     engine.dispose()
 
 
@@ -494,10 +495,12 @@ def test_the_sqlite_adapter_agrees_with_the_in_memory_reference(names: list[str]
         ("selection", 5),
         ("name", b"Shop"),
         ("email", b"\xff"),
-        ("consumer_secret", b"s"),
+        ("consumer_secret_sealed", b"s"),
         ("version", "x"),
         ("version", 0),
         ("exchange_started_at", "garbage"),
+        ("exchange_failed_attempts", -1),
+        ("exchange_failed_attempts", "x"),
     ],
 )
 def test_a_corrupt_row_is_reported_naming_the_integration_and_the_column(
@@ -525,14 +528,14 @@ def test_a_corrupt_row_is_reported_naming_the_integration_and_the_column(
         assert raised.value.__cause__ is None
 
 
-def test_a_token_digest_without_its_secret_digest_is_a_corrupt_row(engine: sa.Engine) -> None:
+def test_a_token_digest_without_its_sealed_secret_is_a_corrupt_row(engine: sa.Engine) -> None:
     repository = SqlIntegrationRepository(engine)
     stored = repository.add(sample_integration("Shop", access_token="t" * 32))
     with engine.begin() as connection:
-        connection.execute(sa.update(integrations).values(access_secret_digest=None))
+        connection.execute(sa.update(integrations).values(access_secret_sealed=None))
     with pytest.raises(StoredDataError) as raised:
         repository.get(stored.id)
-    assert raised.value.column == "access_secret_digest"
+    assert raised.value.column == "access_secret_sealed"
 
 
 @pytest.mark.parametrize("text", ["Sh\x00op", "Sh\ud800op"])

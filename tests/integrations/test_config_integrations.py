@@ -23,6 +23,7 @@ from integration_core.errors import (
     InvalidArgumentError,
 )
 from integration_core.events import IntegrationReset, PermissionsChanged
+from integration_core.testing.builders import sample_sealer
 from tests.lifecycle_support import SETTINGS, TREE, make_service
 
 ERP = ConfigIntegration(
@@ -180,7 +181,7 @@ def test_a_grown_tree_alone_does_not_reset_an_integration() -> None:
     service, clock = make_service()
     service.sync_config([ERP])
     grown = AclTree.from_data([*TREE.to_data(), {"id": "Vendor_New::thing", "title": "Thing"}])
-    later = IntegrationService(service.repository, grown, clock, SETTINGS)
+    later = IntegrationService(service.repository, grown, clock, SETTINGS, sealer=sample_sealer())
     assert later.sync_config([ERP]).unchanged == ("ERP",)
 
 

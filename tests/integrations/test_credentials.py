@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import re
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from integration_core import Secret
-from integration_core.credentials import (
-    ConsumerCredentials,
-    IssuedToken,
-    SecretsGenerator,
-    StoredToken,
-)
+from integration_core.credentials import CredentialIssuer, IssuedToken, SecretsGenerator
 from integration_core.errors import CredentialFormatError
 from integration_core.integrations._credentials import digest, new_credential
+from integration_core.testing.builders import sample_issuer, sample_sealer
 
 
 def test_the_default_generator_draws_32_characters_of_digits_and_lowercase() -> None:
@@ -67,28 +66,50 @@ def test_a_secret_is_never_equal_to_its_plain_value() -> None:
 @given(st.text(), st.text())
 def test_a_stored_token_matches_exactly_its_own_token(token: str, presented: str) -> None:
     """
-    Rule: a stored token matches exactly the token it was stored from, and holds only the
-    digests.
+    Rule: a stored token matches exactly the token it was stored from, and holds only its
+    digest and its secret sealed.
     """
-    stored = IssuedToken(Secret(token), Secret("s")).stored()
+    stored = sample_issuer().store(IssuedToken(Secret(token), Secret("s")))
     assert (token == presented) == stored.matches(presented)
-    assert stored == StoredToken(token_digest=digest(token), secret_digest=digest("s"))
+    assert stored.token_digest == digest(token)
+    assert sample_issuer().token_secret(stored) == Secret("s")
 
 
 @pytest.mark.law
 @given(st.text(alphabet="0123456789abcdefghijklmnopqrstuvwxyz", min_size=32, max_size=32))
 def test_only_the_digest_of_an_issued_token_is_kept(token: str) -> None:
     """
-    Rule: access tokens are stored only as SHA-256 digests; the token never shows in the stored
-    value.
+    Rule: tokens are stored as SHA-256 digests and their secrets sealed; neither shows in the
+    stored value.
     """
-    stored = IssuedToken(Secret(token), Secret(token[::-1])).stored()
+    stored = sample_issuer().store(IssuedToken(Secret(token), Secret(token[::-1])))
     assert token not in repr(stored)
-    assert (digest(token), digest(token[::-1])) == (stored.token_digest, stored.secret_digest)
+    assert token[::-1] not in repr(stored)
+    assert digest(token) == stored.token_digest
 
 
 def test_consumer_credentials_show_the_key_but_not_the_secret() -> None:
     values = iter(["k" * 32, "s" * 32])
-    consumer = ConsumerCredentials.generate(lambda: next(values))
+    consumer = CredentialIssuer(lambda: next(values), sample_sealer()).consumer()
     assert "k" * 32 in repr(consumer)
     assert "s" * 32 not in repr(consumer)
+
+
+def test_a_secret_is_immutable_never_pickled_and_copies_as_itself() -> None:
+    secret = Secret("s3cr3t")
+    with pytest.raises(AttributeError, match="immutable"):
+        secret._value = "other"
+    with pytest.raises(TypeError, match="never pickled"):
+        pickle.dumps(secret)
+    assert copy.copy(secret) is secret
+    assert copy.deepcopy(secret) is secret
+    assert not secret.matches(None)
+    assert not sample_issuer().store(IssuedToken(secret, secret)).matches(b"s3cr3t")
+
+
+def test_asdict_of_issued_credentials_keeps_each_secret_masked() -> None:
+    issued = IssuedToken(Secret("t" * 32), Secret("s" * 32))
+    shown = repr(attrs.asdict(issued)) + repr(attrs.astuple(issued))
+    assert "t" * 32 not in shown
+    assert "s" * 32 not in shown
+    assert shown.count("Secret('********')") == 4

@@ -15,7 +15,7 @@ from integration_core import IntegrationForm, IntegrationStatus, ResourceSelecti
 from integration_core.errors import IntegrationValidationError
 from integration_core.integrations import name_key
 from integration_core.integrations._form import clean_form
-from integration_core.testing.builders import sample_integration
+from integration_core.testing.builders import sample_integration, sample_issuer
 from tests.lifecycle_support import TREE
 
 
@@ -93,7 +93,7 @@ def test_an_integration_prints_no_secret() -> None:
     integration = attrs.evolve(
         sample_integration(access_token="t" * 32), created_at=datetime(2024, 1, 1, tzinfo=UTC)
     )
-    assert integration.consumer.secret.reveal() not in repr(integration)
+    assert sample_issuer().consumer_secret(integration.consumer).reveal() not in repr(integration)
     assert "t" * 32 not in repr(integration)
 
 

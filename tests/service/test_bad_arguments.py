@@ -23,6 +23,7 @@ from integration_core.errors import (
     TokenExchangeError,
 )
 from integration_core.service import DenialReason
+from integration_core.testing.builders import sample_sealer
 from tests.lifecycle_support import SETTINGS, START, TREE, CountingGenerator
 
 ODD_KEYS = [["x"], None, 7, "\ud800", "\udfff", "a\x00b"]
@@ -42,7 +43,12 @@ def service(request: pytest.FixtureRequest) -> IntegrationService:
         InMemoryIntegrationRepository() if request.param == "memory" else sql_repository()
     )
     return IntegrationService(
-        repository, TREE, ManualClock(START), SETTINGS, generator=CountingGenerator()
+        repository,
+        TREE,
+        ManualClock(START),
+        SETTINGS,
+        generator=CountingGenerator(),
+        sealer=sample_sealer(),
     )
 
 
@@ -101,7 +107,12 @@ def test_authorizing_against_required_resources_of_the_wrong_type_names_the_argu
 ) -> None:
     repository = InMemoryIntegrationRepository()
     service = IntegrationService(
-        repository, TREE, ManualClock(START), SETTINGS, generator=CountingGenerator()
+        repository,
+        TREE,
+        ManualClock(START),
+        SETTINGS,
+        generator=CountingGenerator(),
+        sealer=sample_sealer(),
     )
     activated = service.save_and_activate(IntegrationForm(name="Shop"))
     assert activated.credentials is not None
@@ -121,7 +132,12 @@ class LookupsForbidden(InMemoryIntegrationRepository):
 @pytest.mark.parametrize("name", ["\ud800", "Shop\x00", "x" * 256])
 def test_a_bad_name_is_reported_before_any_repository_lookup(name: str) -> None:
     service = IntegrationService(
-        LookupsForbidden(), TREE, ManualClock(START), SETTINGS, generator=CountingGenerator()
+        LookupsForbidden(),
+        TREE,
+        ManualClock(START),
+        SETTINGS,
+        generator=CountingGenerator(),
+        sealer=sample_sealer(),
     )
     with pytest.raises(IntegrationValidationError) as raised:
         service.save(IntegrationForm(name=name))

@@ -38,7 +38,7 @@ from integration_core.events import (
 )
 from integration_core.integrations import UrlPolicy
 from integration_core.selection import SelectionDiff
-from integration_core.testing.builders import sample_integration
+from integration_core.testing.builders import sample_integration, sample_issuer, sample_sealer
 from tests.lifecycle_support import SETTINGS, START, TREE, make_service
 
 SALES = "Magento_Sales::sales"
@@ -74,7 +74,8 @@ def test_save_creates_an_inactive_manual_integration_with_consumer_credentials()
         integration.setup_type,
         integration.version,
     ) == (IntegrationStatus.INACTIVE, SetupType.MANUAL, 1)
-    assert 32 == len(integration.consumer.key) == len(integration.consumer.secret.reveal())
+    consumer_secret = service.issuer.consumer_secret(integration.consumer).reveal()
+    assert 32 == len(integration.consumer.key) == len(consumer_secret)
     assert integration.access is None
     assert (IntegrationCreated(integration.id, START, "ERP", SetupType.MANUAL),) == result.events
     assert integration == service.repository.get(integration.id)
@@ -148,7 +149,7 @@ def test_save_and_activate_without_an_exchange_issues_the_four_credentials_once(
     assert not result.uses_token_exchange
     assert integration.status == IntegrationStatus.ACTIVE
     assert integration.consumer.key == credentials.consumer_key
-    assert integration.consumer.secret == credentials.consumer_secret
+    assert service.issuer.consumer_secret(integration.consumer) == credentials.consumer_secret
     assert integration.access is not None
     assert integration.access.matches(credentials.access_token.reveal())
     assert [IntegrationCreated, IntegrationActivated] == [type(e) for e in result.events]
@@ -183,7 +184,7 @@ def test_activate_with_both_urls_starts_the_exchange_and_stays_inactive() -> Non
     fields = instructions.post_fields()
     assert {
         "oauth_consumer_key": integration.consumer.key,
-        "oauth_consumer_secret": integration.consumer.secret.reveal(),
+        "oauth_consumer_secret": service.issuer.consumer_secret(integration.consumer).reveal(),
         "store_base_url": "https://shop.example/",
     } == {key: value for key, value in fields.items() if key != "oauth_verifier"}
     assert instructions.callback_url == "https://erp.example/callback"
@@ -239,11 +240,11 @@ def test_activating_an_unknown_integration_raises_not_found() -> None:
 # -- The consumer window -------------------------------------------------------------------------
 
 
-def test_the_consumer_may_request_a_token_up_to_300_seconds_after_activation() -> None:
+def test_the_consumer_may_request_a_token_until_300_seconds_after_activation() -> None:
     service, clock = make_service()
     result = service.save_and_activate(EXCHANGE_FORM)
     assert result.exchange is not None
-    clock.advance(timedelta(seconds=300))
+    clock.advance(timedelta(seconds=299, microseconds=999999))
     assert len(service.request_token(result.exchange.consumer_key).token.token.reveal()) == 32
 
 
@@ -251,7 +252,7 @@ def test_a_token_request_after_the_window_fails_with_consumer_key_has_expired() 
     service, clock = make_service()
     result = service.save_and_activate(EXCHANGE_FORM)
     assert result.exchange is not None
-    clock.advance(timedelta(seconds=301))
+    clock.advance(timedelta(seconds=300))
     with pytest.raises(TokenExchangeError, match=r"^Consumer key has expired$"):
         service.request_token(result.exchange.consumer_key)
 
@@ -263,6 +264,7 @@ def test_the_consumer_window_is_configurable() -> None:
         TREE,
         clock,
         attrs.evolve(service.settings, consumer_window=timedelta(seconds=30)),
+        sealer=sample_sealer(),
     )
     result = service.save_and_activate(EXCHANGE_FORM)
     assert result.exchange is not None
@@ -506,7 +508,9 @@ class _RacingRepository(InMemoryIntegrationRepository):
 
 def test_a_name_taken_concurrently_is_still_reported_as_a_form_problem() -> None:
     service, clock = make_service()
-    racing = IntegrationService(_RacingRepository(), TREE, clock, service.settings)
+    racing = IntegrationService(
+        _RacingRepository(), TREE, clock, service.settings, sealer=sample_sealer()
+    )
     racing.save(IntegrationForm(name="ERP"))
     other = racing.save(IntegrationForm(name="Other")).integration
     with pytest.raises(IntegrationValidationError) as on_save:
@@ -521,4 +525,4 @@ def test_a_name_taken_concurrently_is_still_reported_as_a_form_problem() -> None
 def test_the_exchange_cannot_start_without_both_urls() -> None:
     integration = sample_integration(callback_url="https://erp.example/cb")
     with pytest.raises(TokenExchangeError, match="needs a callback URL and an identity link URL"):
-        integration.start_exchange(lambda: "v" * 32, START, SETTINGS)
+        integration.start_exchange(sample_issuer(), START, SETTINGS)

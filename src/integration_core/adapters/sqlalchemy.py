@@ -47,7 +47,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, RowMapping
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError, StatementError
 
-from integration_core.credentials import ConsumerCredentials, Secret, StoredToken
+from integration_core.credentials import ConsumerCredentials, SealedSecret, StoredToken
 from integration_core.errors import (
     ConcurrencyConflictError,
     DuplicateIdentityError,
@@ -77,7 +77,8 @@ _ID_LENGTH = 64
 _TEXT_LENGTH = 255  # Magento's varchar(255): name, email, endpoint, identity_link_url
 _NAME_KEY_BYTES = 1020  # NFKC and casefolding may lengthen a name; well under a btree entry
 _CREDENTIAL_LENGTH = 32  # Magento's keys, secrets and verifiers
-_DIGEST_LENGTH = 64  # SHA-256 hex: tokens are stored only as digests
+_DIGEST_LENGTH = 64  # SHA-256 hex: tokens and verifiers are stored only as digests
+_SEALED_LENGTH = 255  # a key id and the base64 of nonce, 32 sealed characters and tag
 
 
 class _UtcDateTime(sa.TypeDecorator[datetime]):
@@ -156,13 +157,15 @@ integrations = sa.Table(
     sa.Column("setup_type", sa.SmallInteger, nullable=False),
     sa.Column("selection", sa.Text, nullable=False),
     sa.Column("consumer_key", sa.String(_CREDENTIAL_LENGTH), nullable=False),
-    sa.Column("consumer_secret", sa.String(_CREDENTIAL_LENGTH), nullable=False),
+    sa.Column("consumer_secret_sealed", sa.String(_SEALED_LENGTH), nullable=False),
     sa.Column("access_token_digest", sa.String(_DIGEST_LENGTH)),
-    sa.Column("access_secret_digest", sa.String(_DIGEST_LENGTH)),
-    sa.Column("exchange_verifier", sa.String(_CREDENTIAL_LENGTH)),
+    sa.Column("access_secret_sealed", sa.String(_SEALED_LENGTH)),
+    sa.Column("exchange_verifier_digest", sa.String(_DIGEST_LENGTH)),
     sa.Column("exchange_started_at", _UtcDateTime()),
+    sa.Column("exchange_failed_attempts", sa.Integer),
     sa.Column("request_token_digest", sa.String(_DIGEST_LENGTH)),
-    sa.Column("request_secret_digest", sa.String(_DIGEST_LENGTH)),
+    sa.Column("request_secret_sealed", sa.String(_SEALED_LENGTH)),
+    sa.Column("request_token_issued_at", _UtcDateTime()),
     sa.Column("created_at", _UtcDateTime(), nullable=False),
     sa.Column("updated_at", _UtcDateTime(), nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
@@ -529,13 +532,15 @@ def _columns(integration: Integration) -> dict[str, Any]:
             integration.selection.to_data(), sort_keys=True, separators=(",", ":")
         ),
         "consumer_key": integration.consumer.key,
-        "consumer_secret": integration.consumer.secret.reveal(),
+        "consumer_secret_sealed": integration.consumer.secret.sealed,
         "access_token_digest": None if access is None else access.token_digest,
-        "access_secret_digest": None if access is None else access.secret_digest,
-        "exchange_verifier": None if exchange is None else exchange.verifier.reveal(),
+        "access_secret_sealed": None if access is None else access.secret.sealed,
+        "exchange_verifier_digest": None if exchange is None else exchange.verifier_digest,
         "exchange_started_at": None if exchange is None else exchange.started_at,
+        "exchange_failed_attempts": None if exchange is None else exchange.failed_attempts,
         "request_token_digest": None if request is None else request.token_digest,
-        "request_secret_digest": None if request is None else request.secret_digest,
+        "request_secret_sealed": None if request is None else request.secret.sealed,
+        "request_token_issued_at": None if exchange is None else exchange.request_token_issued_at,
         "created_at": integration.created_at,
         "updated_at": integration.updated_at,
         "version": integration.version,
@@ -628,6 +633,12 @@ def _version(value: object) -> int:
     raise ValueError("not a stored version (an integer of at least 1)")
 
 
+def _optional_count(value: object) -> int | None:
+    if value is None or (a_version(value) and value >= 0):
+        return value
+    raise ValueError("not a count (an integer of at least 0)")
+
+
 _DECODERS: dict[str, Callable[[Any], Any]] = {
     "id": _text,
     "name": _text,
@@ -638,13 +649,15 @@ _DECODERS: dict[str, Callable[[Any], Any]] = {
     "setup_type": SetupType,
     "selection": _stored_selection,
     "consumer_key": _text,
-    "consumer_secret": _text,
+    "consumer_secret_sealed": _text,
     "access_token_digest": _optional_text,
-    "access_secret_digest": _optional_text,
-    "exchange_verifier": _optional_text,
+    "access_secret_sealed": _optional_text,
+    "exchange_verifier_digest": _optional_text,
     "exchange_started_at": _optional_timestamp,
+    "exchange_failed_attempts": _optional_count,
     "request_token_digest": _optional_text,
-    "request_secret_digest": _optional_text,
+    "request_secret_sealed": _optional_text,
+    "request_token_issued_at": _optional_timestamp,
     "created_at": _timestamp,
     "updated_at": _timestamp,
     "version": _version,
@@ -679,20 +692,23 @@ def _integration(row: RowMapping) -> Integration:
     if values["access_token_digest"] is not None:
         access = StoredToken(
             token_digest=values["access_token_digest"],
-            secret_digest=_present(values, "access_secret_digest"),
+            secret=SealedSecret(_present(values, "access_secret_sealed")),
         )
     exchange = None
-    if values["exchange_verifier"] is not None:
-        request = None
+    if values["exchange_verifier_digest"] is not None:
+        request, issued_at = None, None
         if values["request_token_digest"] is not None:
             request = StoredToken(
                 token_digest=values["request_token_digest"],
-                secret_digest=_present(values, "request_secret_digest"),
+                secret=SealedSecret(_present(values, "request_secret_sealed")),
             )
+            issued_at = _present(values, "request_token_issued_at")
         exchange = PendingExchange(
-            Secret(values["exchange_verifier"]),
-            _present(values, "exchange_started_at"),
-            request,
+            verifier_digest=values["exchange_verifier_digest"],
+            started_at=_present(values, "exchange_started_at"),
+            request_token=request,
+            request_token_issued_at=issued_at,
+            failed_attempts=_present(values, "exchange_failed_attempts"),
         )
     return Integration(
         id=values["id"],
@@ -703,7 +719,9 @@ def _integration(row: RowMapping) -> Integration:
         status=values["status"],
         setup_type=values["setup_type"],
         selection=values["selection"],
-        consumer=ConsumerCredentials(values["consumer_key"], Secret(values["consumer_secret"])),
+        consumer=ConsumerCredentials(
+            values["consumer_key"], SealedSecret(values["consumer_secret_sealed"])
+        ),
         created_at=values["created_at"],
         updated_at=values["updated_at"],
         access=access,

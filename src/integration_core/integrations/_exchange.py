@@ -10,14 +10,17 @@ directly and the integration becomes active. The transitions themselves are
 
 from __future__ import annotations
 
+import hmac
 from datetime import datetime, timedelta
 
 import attrs
 
-from integration_core.integrations._credentials import Secret, StoredToken
+from integration_core.integrations._credentials import Secret, StoredToken, digest
 
 __all__ = [
     "CONSUMER_WINDOW",
+    "REQUEST_TOKEN_LIFETIME",
+    "VERIFIER_ATTEMPTS",
     "ExchangeInstructions",
     "IssuedCredentials",
     "OAuthSettings",
@@ -26,6 +29,12 @@ __all__ = [
 
 CONSUMER_WINDOW = timedelta(seconds=300)
 """Magento's default ``oauth/consumer/expiration_period``."""
+
+REQUEST_TOKEN_LIFETIME = timedelta(minutes=120)
+"""Magento's default ``oauth/cleanup/expiration_period``: request tokens older are gone."""
+
+VERIFIER_ATTEMPTS = 5
+"""Wrong verifiers accepted before the pending exchange is void."""
 
 
 @attrs.frozen
@@ -37,16 +46,24 @@ class OAuthSettings:
         store_base_url: Posted to the callback URL as ``store_base_url``.
         success_callback_url: Passed to the identity link as ``success_call_back``.
         consumer_window: How long after an activation the consumer may request a
-            token (Magento: 300 s, ``oauth/consumer/expiration_period``).
+            token (Magento: 300 s, ``oauth/consumer/expiration_period``); at exactly
+            the window's length it has expired, as in Magento.
+        request_token_lifetime: How long a request token may be traded for the
+            access token (Magento: 120 minutes, ``oauth/cleanup/expiration_period``).
+        verifier_attempts: Wrong ``oauth_verifier`` values accepted before the
+            pending exchange is void and the admin must activate again.
 
     Example:
-        >>> OAuthSettings("https://shop.example/", "https://shop.example/admin/ok").consumer_window
-        datetime.timedelta(seconds=300)
+        >>> settings = OAuthSettings("https://shop.example/", "https://shop.example/admin/ok")
+        >>> settings.consumer_window, settings.request_token_lifetime, settings.verifier_attempts
+        (datetime.timedelta(seconds=300), datetime.timedelta(seconds=7200), 5)
     """
 
     store_base_url: str
     success_callback_url: str
     consumer_window: timedelta = CONSUMER_WINDOW
+    request_token_lifetime: timedelta = REQUEST_TOKEN_LIFETIME
+    verifier_attempts: int = VERIFIER_ATTEMPTS
 
 
 @attrs.frozen
@@ -116,20 +133,39 @@ class ExchangeInstructions:
 @attrs.frozen
 class PendingExchange:
     """
-    An OAuth token exchange in progress: the verifier posted to the callback URL.
+    An OAuth token exchange in progress: what the verifier posted to the callback opened.
 
     Attributes:
-        verifier: The ``oauth_verifier`` the third party must present for the access token.
+        verifier_digest: The SHA-256 digest of the ``oauth_verifier`` the third party
+            must present for the access token (the verifier itself is never stored).
         started_at: When the activation started it; the consumer may request a token
             only within the consumer window after this.
-        request_token: Digests of the request token once issued, else ``None``.
+        request_token: The request token (digest, sealed secret) once issued, else ``None``.
+        request_token_issued_at: When the request token was issued, else ``None``.
+        failed_attempts: Wrong verifiers presented so far.
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> PendingExchange(Secret("v" * 32), datetime(2024, 1, 1, tzinfo=UTC))
-        PendingExchange(verifier=Secret('********'), started_at=datetime.datetime(2024, 1, 1, 0, 0, tzinfo=datetime.timezone.utc), request_token=None)
+        >>> pending = PendingExchange(digest("v" * 32), datetime(2024, 1, 1, tzinfo=UTC))
+        >>> pending.verifier_matches("v" * 32), pending.verifier_matches("w" * 32), pending.failed_attempts
+        (True, False, 0)
     """
 
-    verifier: Secret
+    verifier_digest: str
     started_at: datetime
     request_token: StoredToken | None = None
+    request_token_issued_at: datetime | None = None
+    failed_attempts: int = 0
+
+    def verifier_matches(self, presented: object) -> bool:
+        """
+        Whether ``presented`` is the verifier, compared in constant time.
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> PendingExchange(digest("v"), datetime(2024, 1, 1, tzinfo=UTC)).verifier_matches(None)
+            False
+        """
+        return isinstance(presented, str) and hmac.compare_digest(
+            digest(presented), self.verifier_digest
+        )

@@ -16,13 +16,18 @@ from urllib.parse import urlencode, urlsplit
 import attrs
 
 from integration_core.acl import AclTree
-from integration_core.errors import LifecycleError, ReadOnlyIntegrationError, TokenExchangeError
+from integration_core.errors import (
+    InvalidVerifierError,
+    LifecycleError,
+    ReadOnlyIntegrationError,
+    TokenExchangeError,
+)
 from integration_core.integrations._credentials import (
     ConsumerCredentials,
-    CredentialGenerator,
+    CredentialIssuer,
     IssuedToken,
     StoredToken,
-    new_credential,
+    digest,
 )
 from integration_core.integrations._events import (
     Event,
@@ -100,7 +105,7 @@ class Integration:
         selection: The resources it may use.
         consumer: Its OAuth consumer key and secret, fixed for its lifetime (reset
             only when a changed configuration recreates it).
-        access: Digests of its access token and token secret, once issued.
+        access: Its access token (digest, sealed secret), once issued.
         exchange: The OAuth exchange in progress, if any.
         created_at: When it was created (timezone-aware).
         updated_at: When it last changed (timezone-aware).
@@ -108,20 +113,20 @@ class Integration:
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from integration_core import ResourceSelection, Secret
-        >>> from integration_core.credentials import ConsumerCredentials
+        >>> from integration_core import ResourceSelection
+        >>> from integration_core.credentials import ConsumerCredentials, SealedSecret
         >>> when = datetime(2024, 1, 1, tzinfo=UTC)
         >>> integration = Integration(
         ...     id="i-1", name="Shop Sync", email=None, callback_url="http://shop.example/cb",
         ...     identity_link_url=None, status=IntegrationStatus.INACTIVE,
         ...     setup_type=SetupType.MANUAL, selection=ResourceSelection.all(),
-        ...     consumer=ConsumerCredentials("k" * 32, Secret("s" * 32)),
+        ...     consumer=ConsumerCredentials("k" * 32, SealedSecret("k1.c2VhbGVk")),
         ...     created_at=when, updated_at=when,
         ... )
         >>> integration.not_secure, integration.uses_token_exchange, integration.version
         (True, False, 0)
-        >>> "s" * 32 in repr(integration)
-        False
+        >>> integration.consumer.secret
+        SealedSecret(sealed='k1.c2VhbGVk')
     """
 
     id: str
@@ -186,7 +191,7 @@ class Integration:
     def create(
         cls,
         clean: CleanForm,
-        generator: CredentialGenerator,
+        issuer: CredentialIssuer,
         now: datetime,
         *,
         setup_type: SetupType = SetupType.MANUAL,
@@ -198,16 +203,17 @@ class Integration:
             >>> from datetime import UTC, datetime
             >>> from integration_core.integrations._form import CleanForm
             >>> clean = CleanForm("Shop", None, None, None, ResourceSelection.all())
-            >>> created = Integration.create(clean, lambda: "k" * 32, datetime(2024, 1, 1, tzinfo=UTC))
+            >>> from integration_core.testing.builders import sample_issuer
+            >>> created = Integration.create(clean, sample_issuer(), datetime(2024, 1, 1, tzinfo=UTC))
             >>> created.integration.status.label, created.integration.version, created.events[0].name
             ('Inactive', 0, 'Shop')
         """
         integration = cls(
-            id=new_credential(generator).reveal(),
+            id=issuer.credential().reveal(),
             **_details(clean),
             status=IntegrationStatus.INACTIVE,
             setup_type=setup_type,
-            consumer=ConsumerCredentials.generate(generator),
+            consumer=issuer.consumer(),
             created_at=now,
             updated_at=now,
         )
@@ -215,7 +221,7 @@ class Integration:
         return Transition(integration, (event,), None)
 
     def activate(
-        self, generator: CredentialGenerator, now: datetime, settings: OAuthSettings
+        self, issuer: CredentialIssuer, now: datetime, settings: OAuthSettings
     ) -> Transition[IssuedCredentials | ExchangeInstructions]:
         """
         **Activate** an inactive or reset integration.
@@ -229,13 +235,13 @@ class Integration:
             LifecycleError: It is already active (reauthorize it instead).
 
         Example:
-            >>> from integration_core.testing.builders import sample_integration
+            >>> from integration_core.testing.builders import sample_integration, sample_issuer
             >>> settings = OAuthSettings("https://shop.example/", "https://shop.example/ok")
             >>> integration = sample_integration()
-            >>> activated = integration.activate(lambda: "t" * 32, integration.updated_at, settings)
+            >>> activated = integration.activate(sample_issuer(), integration.updated_at, settings)
             >>> activated.integration.status.label, type(activated.issued).__name__
             ('Active', 'IssuedCredentials')
-            >>> activated.integration.activate(lambda: "t" * 32, integration.updated_at, settings)
+            >>> activated.integration.activate(sample_issuer(), integration.updated_at, settings)
             Traceback (most recent call last):
                 ...
             integration_core.errors.LifecycleError: integration '...': the integration is already active; reauthorize it instead
@@ -244,10 +250,10 @@ class Integration:
             raise LifecycleError(
                 self.id, "the integration is already active; reauthorize it instead"
             )
-        return self._grant_access(generator, now, settings)
+        return self._grant_access(issuer, now, settings)
 
     def reauthorize(
-        self, generator: CredentialGenerator, now: datetime, settings: OAuthSettings
+        self, issuer: CredentialIssuer, now: datetime, settings: OAuthSettings
     ) -> Transition[IssuedCredentials | ExchangeInstructions]:
         """
         **Reauthorize**: new access credentials; the consumer key and secret stay.
@@ -256,29 +262,29 @@ class Integration:
         inactive until the new exchange completes.
 
         Example:
-            >>> from integration_core.testing.builders import sample_integration
+            >>> from integration_core.testing.builders import sample_integration, sample_issuer
             >>> settings = OAuthSettings("https://shop.example/", "https://shop.example/ok")
             >>> integration = sample_integration(access_token="a" * 32)
-            >>> again = integration.reauthorize(lambda: "b" * 32, integration.updated_at, settings)
+            >>> again = integration.reauthorize(sample_issuer(), integration.updated_at, settings)
             >>> [type(event).__name__ for event in again.events]
             ['IntegrationReauthorized', 'IntegrationActivated']
             >>> again.integration.access.matches("a" * 32)
             False
         """
-        granted = self._grant_access(generator, now, settings)
+        granted = self._grant_access(issuer, now, settings)
         return attrs.evolve(
             granted, events=(IntegrationReauthorized(self.id, now), *granted.events)
         )
 
     def _grant_access(
-        self, generator: CredentialGenerator, now: datetime, settings: OAuthSettings
+        self, issuer: CredentialIssuer, now: datetime, settings: OAuthSettings
     ) -> Transition[IssuedCredentials | ExchangeInstructions]:
         if self.uses_token_exchange:
-            return self.start_exchange(generator, now, settings)
-        return self.activate_directly(generator, now)
+            return self.start_exchange(issuer, now, settings)
+        return self.activate_directly(issuer, now)
 
     def activate_directly(
-        self, generator: CredentialGenerator, now: datetime
+        self, issuer: CredentialIssuer, now: datetime
     ) -> Transition[IssuedCredentials | ExchangeInstructions]:
         """
         Issue an access token at once: the integration becomes active.
@@ -286,24 +292,24 @@ class Integration:
         Any previous access token and any abandoned exchange are dropped.
 
         Example:
-            >>> from integration_core.testing.builders import sample_integration
+            >>> from integration_core.testing.builders import sample_integration, sample_issuer
             >>> integration = sample_integration()
-            >>> active = integration.activate_directly(lambda: "t" * 32, integration.created_at)
+            >>> active = integration.activate_directly(sample_issuer(), integration.created_at)
             >>> active.integration.access.matches(active.issued.access_token.reveal())
             True
         """
-        token = IssuedToken.generate(generator)
+        token = issuer.token()
         credentials = IssuedCredentials(
             consumer_key=self.consumer.key,
-            consumer_secret=self.consumer.secret,
+            consumer_secret=issuer.consumer_secret(self.consumer),
             access_token=token.token,
             access_token_secret=token.token_secret,
         )
         event = IntegrationActivated(self.id, now, via_exchange=False)
-        return Transition(self._activated(token, now), (event,), credentials)
+        return Transition(self._activated(issuer.store(token), now), (event,), credentials)
 
     def start_exchange(
-        self, generator: CredentialGenerator, now: datetime, settings: OAuthSettings
+        self, issuer: CredentialIssuer, now: datetime, settings: OAuthSettings
     ) -> Transition[IssuedCredentials | ExchangeInstructions]:
         """
         Start (or restart) the OAuth exchange: a new verifier, a new consumer window.
@@ -316,12 +322,12 @@ class Integration:
             TokenExchangeError: A callback URL or an identity link URL is missing.
 
         Example:
-            >>> from integration_core.testing.builders import sample_integration
+            >>> from integration_core.testing.builders import sample_integration, sample_issuer
             >>> settings = OAuthSettings("https://shop.example/", "https://shop.example/ok")
             >>> integration = sample_integration(
             ...     callback_url="https://erp.example/cb", identity_link_url="https://erp.example/in"
             ... )
-            >>> started = integration.start_exchange(lambda: "v" * 32, integration.created_at, settings)
+            >>> started = integration.start_exchange(sample_issuer(), integration.created_at, settings)
             >>> started.integration.status.label, started.integration.exchange.started_at == integration.created_at
             ('Inactive', True)
             >>> started.issued.identity_link_url.startswith("https://erp.example/in?oauth_consumer_key=")
@@ -332,12 +338,12 @@ class Integration:
             raise TokenExchangeError(
                 "the token exchange needs a callback URL and an identity link URL"
             )
-        verifier = new_credential(generator)
+        verifier = issuer.credential()
         pending = attrs.evolve(
             self,
             status=IntegrationStatus.INACTIVE,
             access=None,
-            exchange=PendingExchange(verifier=verifier, started_at=now),
+            exchange=PendingExchange(verifier_digest=digest(verifier.reveal()), started_at=now),
             updated_at=now,
         )
         query = urlencode(
@@ -351,7 +357,7 @@ class Integration:
             callback_url=callback_url,
             identity_link_url=f"{identity_link_url}{separator}{query}",
             consumer_key=self.consumer.key,
-            consumer_secret=self.consumer.secret,
+            consumer_secret=issuer.consumer_secret(self.consumer),
             store_base_url=settings.store_base_url,
             verifier=verifier,
         )
@@ -359,66 +365,112 @@ class Integration:
         return Transition(pending, (event,), instructions)
 
     def issue_request_token(
-        self, generator: CredentialGenerator, now: datetime, window: timedelta
+        self, issuer: CredentialIssuer, now: datetime, settings: OAuthSettings
     ) -> Transition[IssuedToken]:
         """
         Exchange step 1: the consumer asks for a request token.
 
-        Allowed only while an exchange is pending and within ``window`` of its start.
+        Allowed only while an exchange is pending, both URLs are still set, and within
+        the consumer window of its start: at exactly the window's length it has expired,
+        as in Magento, and a clock that went back before the start never reopens it.
         Asking again replaces the previous request token.
 
         Raises:
             TokenExchangeError: No exchange pending, or "Consumer key has expired".
 
         Example:
-            >>> from datetime import timedelta
-            >>> from integration_core.testing.builders import sample_integration
-            >>> sample_integration().issue_request_token(lambda: "r" * 32, sample_integration().created_at, timedelta(seconds=300))
+            >>> from integration_core.testing.builders import sample_integration, sample_issuer
+            >>> settings = OAuthSettings("https://shop.example/", "https://shop.example/ok")
+            >>> integration = sample_integration()
+            >>> integration.issue_request_token(sample_issuer(), integration.created_at, settings)
             Traceback (most recent call last):
                 ...
             integration_core.errors.TokenExchangeError: No token exchange is in progress for this consumer
         """
         exchange = self._pending()
-        if now - exchange.started_at > window:
+        if not _within(now, exchange.started_at, settings.consumer_window):
             raise TokenExchangeError("Consumer key has expired")
-        token = IssuedToken.generate(generator)
+        token = issuer.token()
         updated = attrs.evolve(
-            self, exchange=attrs.evolve(exchange, request_token=token.stored()), updated_at=now
+            self,
+            exchange=attrs.evolve(
+                exchange, request_token=issuer.store(token), request_token_issued_at=now
+            ),
+            updated_at=now,
         )
         return Transition(updated, (RequestTokenIssued(self.id, now),), token)
 
     def issue_access_token(
-        self, request_token: str, verifier: str, generator: CredentialGenerator, now: datetime
+        self,
+        request_token: str,
+        verifier: str,
+        issuer: CredentialIssuer,
+        now: datetime,
+        settings: OAuthSettings,
     ) -> Transition[IssuedToken]:
         """
         Exchange step 2: trade the request token and the verifier for an access token.
 
-        Both are compared in constant time. On success the integration is active and the
-        exchange is over.
+        Both are compared in constant time. The request token is valid for
+        :attr:`OAuthSettings.request_token_lifetime` after it was issued. On success the
+        integration is active and the exchange is over.
 
         Raises:
-            TokenExchangeError: No request token issued, or a wrong request token or
-                verifier (the presented values are never echoed).
+            TokenExchangeError: No request token issued, or a wrong or expired request
+                token (the presented values are never echoed).
+            InvalidVerifierError: A wrong verifier: count it with :meth:`reject_verifier`.
 
         Example:
-            >>> from integration_core.testing.builders import sample_integration
-            >>> sample_integration().issue_access_token("r", "v", lambda: "a" * 32, sample_integration().created_at)
+            >>> from integration_core.testing.builders import sample_integration, sample_issuer
+            >>> settings = OAuthSettings("https://shop.example/", "https://shop.example/ok")
+            >>> integration = sample_integration()
+            >>> integration.issue_access_token("r", "v", sample_issuer(), integration.created_at, settings)
             Traceback (most recent call last):
                 ...
             integration_core.errors.TokenExchangeError: No token exchange is in progress for this consumer
         """
         exchange = self._pending()
-        if exchange.request_token is None:
+        stored, issued_at = exchange.request_token, exchange.request_token_issued_at
+        if stored is None or issued_at is None:
             raise TokenExchangeError("No request token has been issued for this consumer")
-        token_ok = exchange.request_token.matches(request_token)
-        verifier_ok = exchange.verifier.matches(verifier)
-        if not token_ok:
+        token_ok = stored.matches(request_token)
+        verifier_ok = exchange.verifier_matches(verifier)
+        if not token_ok or not _within(now, issued_at, settings.request_token_lifetime):
             raise TokenExchangeError("Specified request token does not exist")
         if not verifier_ok:
-            raise TokenExchangeError("Verifier is invalid")
-        token = IssuedToken.generate(generator)
+            raise InvalidVerifierError("Verifier is invalid")
+        token = issuer.token()
         event = IntegrationActivated(self.id, now, via_exchange=True)
-        return Transition(self._activated(token, now), (event,), token)
+        return Transition(self._activated(issuer.store(token), now), (event,), token)
+
+    def reject_verifier(self, now: datetime, settings: OAuthSettings) -> Transition[None]:
+        """
+        Count a wrong verifier; at :attr:`OAuthSettings.verifier_attempts` the exchange is void.
+
+        Example:
+            >>> from integration_core.testing.builders import sample_integration, sample_issuer
+            >>> settings = OAuthSettings(
+            ...     "https://shop.example/", "https://shop.example/ok", verifier_attempts=2
+            ... )
+            >>> integration = sample_integration(
+            ...     callback_url="https://erp.example/cb", identity_link_url="https://erp.example/in"
+            ... )
+            >>> pending = integration.start_exchange(sample_issuer(), integration.created_at, settings)
+            >>> once = pending.integration.reject_verifier(integration.created_at, settings).integration
+            >>> once.exchange.failed_attempts
+            1
+            >>> once.reject_verifier(integration.created_at, settings).integration.exchange is None
+            True
+        """
+        exchange = self._pending()
+        failed = exchange.failed_attempts + 1
+        voided = failed >= settings.verifier_attempts
+        changed = attrs.evolve(
+            self,
+            exchange=None if voided else attrs.evolve(exchange, failed_attempts=failed),
+            updated_at=now,
+        )
+        return Transition(changed, (), None)
 
     def edit(self, clean: CleanForm, tree: AclTree, now: datetime) -> Transition[None]:
         """
@@ -452,7 +504,11 @@ class Integration:
         if changes:
             events.append(IntegrationUpdated(self.id, now, changes))
         events.extend(self._permissions_changed(clean.selection, tree, now))
-        return Transition(self._with_details(clean, updated_at=now), tuple(events), None)
+        edited = self._with_details(clean, updated_at=now)
+        if not edited.uses_token_exchange:
+            # An exchange needs both URLs: removing one ends the exchange in progress.
+            edited = attrs.evolve(edited, exchange=None)
+        return Transition(edited, tuple(events), None)
 
     def ensure_editable(self) -> None:
         """
@@ -473,7 +529,7 @@ class Integration:
             raise ReadOnlyIntegrationError(self.id, CANNOT_EDIT)
 
     def recreate(
-        self, clean: CleanForm, tree: AclTree, generator: CredentialGenerator, now: datetime
+        self, clean: CleanForm, tree: AclTree, issuer: CredentialIssuer, now: datetime
     ) -> Transition[None]:
         """
         Apply a configuration definition: unchanged, or recreated with status ``RESET``.
@@ -483,14 +539,14 @@ class Integration:
 
         Example:
             >>> from integration_core.integrations._form import CleanForm
-            >>> from integration_core.testing.builders import sample_integration
+            >>> from integration_core.testing.builders import sample_integration, sample_issuer
             >>> integration = sample_integration("ERP", setup_type=SetupType.CONFIG)
             >>> tree = AclTree.from_data([{"id": "a"}])
             >>> same = CleanForm("ERP", integration.email, None, None, integration.selection)
-            >>> integration.recreate(same, tree, lambda: "k" * 32, integration.updated_at).events
+            >>> integration.recreate(same, tree, sample_issuer(), integration.updated_at).events
             ()
             >>> moved = CleanForm("ERP", "new@erp.example", None, None, integration.selection)
-            >>> reset = integration.recreate(moved, tree, lambda: "k" * 32, integration.updated_at)
+            >>> reset = integration.recreate(moved, tree, sample_issuer(), integration.updated_at)
             >>> reset.integration.status.label, reset.events[0].changes
             ('Reset', ('email',))
         """
@@ -511,7 +567,7 @@ class Integration:
             self._with_details(clean, updated_at=now),
             setup_type=SetupType.CONFIG,
             status=IntegrationStatus.RESET,
-            consumer=ConsumerCredentials.generate(generator),
+            consumer=issuer.consumer(),
             access=None,
             exchange=None,
             created_at=now,
@@ -539,13 +595,9 @@ class Integration:
             raise ReadOnlyIntegrationError(self.id, refusal)
         return Transition(self, (IntegrationDeleted(self.id, now, self.name),), None)
 
-    def _activated(self, token: IssuedToken, now: datetime) -> Integration:
+    def _activated(self, access: StoredToken, now: datetime) -> Integration:
         return attrs.evolve(
-            self,
-            status=IntegrationStatus.ACTIVE,
-            access=token.stored(),
-            exchange=None,
-            updated_at=now,
+            self, status=IntegrationStatus.ACTIVE, access=access, exchange=None, updated_at=now
         )
 
     def _with_details(self, clean: CleanForm, *, updated_at: datetime) -> Integration:
@@ -558,7 +610,7 @@ class Integration:
         return [PermissionsChanged(self.id, now, diff)] if diff.changed else []
 
     def _pending(self) -> PendingExchange:
-        if self.exchange is None:
+        if self.exchange is None or not self.uses_token_exchange:
             raise TokenExchangeError("No token exchange is in progress for this consumer")
         return self.exchange
 
@@ -566,3 +618,8 @@ class Integration:
 def _details(clean: CleanForm) -> dict[str, Any]:
     """The fields a clean form sets on an integration: its Info fields and its selection."""
     return attrs.asdict(clean, recurse=False)
+
+
+def _within(now: datetime, start: datetime, length: timedelta) -> bool:
+    """Whether ``now`` is in ``[start, start + length)``: a clock gone back is outside."""
+    return timedelta(0) <= now - start < length

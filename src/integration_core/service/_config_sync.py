@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import attrs
 
 from integration_core.acl import AclTree
-from integration_core.credentials import CredentialGenerator
+from integration_core.credentials import CredentialIssuer
 from integration_core.errors import (
     IntegrationNotFoundError,
     IntegrationValidationError,
@@ -56,8 +56,9 @@ class ConfigSync:
     Example:
         >>> from datetime import UTC, datetime
         >>> from integration_core import AclTree, InMemoryIntegrationRepository, ManualClock
+        >>> from integration_core.testing.builders import sample_issuer
         >>> sync = ConfigSync(InMemoryIntegrationRepository(), AclTree.from_data([{"id": "a"}]),
-        ...                   ManualClock(datetime(2024, 1, 1, tzinfo=UTC)), lambda: "0" * 32)
+        ...                   ManualClock(datetime(2024, 1, 1, tzinfo=UTC)), sample_issuer())
         >>> sync.apply([]).created
         ()
     """
@@ -65,7 +66,7 @@ class ConfigSync:
     repository: IntegrationRepository
     tree: AclTree
     clock: Clock
-    generator: CredentialGenerator
+    issuer: CredentialIssuer
     policy: UrlPolicy = UrlPolicy.STANDARD
 
     def apply(self, definitions: Iterable[ConfigIntegration]) -> SyncReport:
@@ -86,13 +87,13 @@ class ConfigSync:
             now = self.clock.now()
             if existing is None:
                 transition = Integration.create(
-                    clean, self.generator, now, setup_type=SetupType.CONFIG
+                    clean, self.issuer, now, setup_type=SetupType.CONFIG
                 )
                 stored = self.repository.add(transition.integration)
                 created.append(stored.name)
                 events.extend(transition.events)
                 continue
-            transition = existing.recreate(clean, self.tree, self.generator, now)
+            transition = existing.recreate(clean, self.tree, self.issuer, now)
             if not transition.events:
                 unchanged.append(existing.name)
                 continue

@@ -8,13 +8,20 @@ from typing import TypeVar
 import attrs
 
 from integration_core.acl import AclTree
-from integration_core.credentials import CredentialGenerator, IssuedToken, SecretsGenerator
+from integration_core.credentials import (
+    CredentialGenerator,
+    CredentialIssuer,
+    IssuedToken,
+    SecretSealer,
+    SecretsGenerator,
+)
 from integration_core.errors import (
     ConcurrencyConflictError,
     DuplicateNameError,
     IntegrationNotFoundError,
     IntegrationValidationError,
     InvalidArgumentError,
+    InvalidVerifierError,
     Problem,
     TokenExchangeError,
 )
@@ -111,7 +118,8 @@ class IntegrationService:
     Save, activate, exchange tokens, reauthorize, edit, delete and authorize calls.
 
     Every command returns the events it caused. Time comes from ``clock`` and every
-    credential and id from ``generator``; storage is ``repository``. Commands read,
+    credential and id from ``generator``, sealed by ``sealer``; storage is
+    ``repository``. Commands read,
     change and save with the version they read, so a concurrent change makes them
     fail with :class:`~integration_core.errors.ConcurrencyConflictError` rather than
     lose an update.
@@ -121,16 +129,20 @@ class IntegrationService:
         tree: The ACL tree selections are checked and compiled against.
         clock: The time.
         settings: The host's OAuth settings (base URL, success callback, window).
+        sealer: The host's key, sealing every stored secret (see
+            :class:`~integration_core.adapters.sealing.AesGcmSealer`); required.
         generator: Source of credentials and ids (default: :mod:`secrets`).
         url_policy: :attr:`UrlPolicy.STRICT` refuses non-HTTPS URLs except loopback.
 
     Example:
         >>> from datetime import UTC, datetime
         >>> from integration_core import AclTree, InMemoryIntegrationRepository, ManualClock
+        >>> from integration_core.adapters.sealing import AesGcmSealer
         >>> service = IntegrationService(
         ...     InMemoryIntegrationRepository(), AclTree.from_data([{"id": "sales"}]),
         ...     ManualClock(datetime(2024, 1, 1, tzinfo=UTC)),
         ...     OAuthSettings("https://shop.example/", "https://shop.example/admin/ok"),
+        ...     sealer=AesGcmSealer({"2024-01": AesGcmSealer.generate_key()}, current="2024-01"),
         ... )
         >>> result = service.save(IntegrationForm(name="Shop Sync"))
         >>> result.integration.status.label, type(result.events[0]).__name__
@@ -144,6 +156,7 @@ class IntegrationService:
         clock: Clock,
         settings: OAuthSettings,
         *,
+        sealer: SecretSealer,
         generator: CredentialGenerator | None = None,
         url_policy: UrlPolicy = UrlPolicy.STANDARD,
     ) -> None:
@@ -152,7 +165,7 @@ class IntegrationService:
         self.clock = clock
         self.settings = settings
         self.url_policy = url_policy
-        self._generator: CredentialGenerator = generator or SecretsGenerator()
+        self.issuer = CredentialIssuer(generator or SecretsGenerator(), sealer)
         self._authorizer = CallAuthorizer(repository, tree)
 
     def __repr__(self) -> str:
@@ -176,7 +189,7 @@ class IntegrationService:
             ('Inactive', 32, None)
         """
         clean = self._clean(form, SetupType.MANUAL, exclude_id=None)
-        created = Integration.create(clean, self._generator, self.clock.now())
+        created = Integration.create(clean, self.issuer, self.clock.now())
         stored = self._add(created.integration)
         return CommandResult(stored, created.events)
 
@@ -224,9 +237,7 @@ class IntegrationService:
             (True, 'Inactive', 'https://erp.example/cb')
         """
         integration = self.repository.get(integration_id)
-        return self._activation(
-            integration.activate(self._generator, self.clock.now(), self.settings)
-        )
+        return self._activation(integration.activate(self.issuer, self.clock.now(), self.settings))
 
     def reauthorize(self, integration_id: str) -> ActivationResult:
         """
@@ -245,7 +256,7 @@ class IntegrationService:
         """
         integration = self.repository.get(integration_id)
         return self._activation(
-            integration.reauthorize(self._generator, self.clock.now(), self.settings)
+            integration.reauthorize(self.issuer, self.clock.now(), self.settings)
         )
 
     def _activation(
@@ -279,9 +290,8 @@ class IntegrationService:
             ['RequestTokenIssued']
         """
         integration = self._consumer(consumer_key)
-        window = self.settings.consumer_window
         return self._token(
-            integration.issue_request_token(self._generator, self.clock.now(), window)
+            integration.issue_request_token(self.issuer, self.clock.now(), self.settings)
         )
 
     def access_token(self, consumer_key: str, request_token: str, verifier: str) -> TokenResult:
@@ -289,8 +299,10 @@ class IntegrationService:
         Exchange step 2 (``POST /oauth/token/access``): the access token; the integration activates.
 
         Raises:
-            TokenExchangeError: Unknown consumer key, no request token, or a wrong
-                request token or verifier.
+            TokenExchangeError: Unknown consumer key, no request token, or a wrong or
+                expired request token.
+            InvalidVerifierError: A wrong verifier; it is counted, and after
+                :attr:`OAuthSettings.verifier_attempts` of them the exchange is void.
 
         Example:
             >>> from integration_core.testing.builders import sample_service
@@ -305,11 +317,16 @@ class IntegrationService:
             ('Active', True)
         """
         integration = self._consumer(consumer_key)
-        return self._token(
-            integration.issue_access_token(
-                request_token, verifier, self._generator, self.clock.now()
+        now = self.clock.now()
+        try:
+            issued = integration.issue_access_token(
+                request_token, verifier, self.issuer, now, self.settings
             )
-        )
+        except InvalidVerifierError:
+            # The attempt counts even though the step fails: guessing is bounded.
+            self.repository.save(integration.reject_verifier(now, self.settings).integration)
+            raise
+        return self._token(issued)
 
     def _consumer(self, consumer_key: str) -> Integration:
         integration = self.repository.find_by_consumer_key(consumer_key)
@@ -435,7 +452,7 @@ class IntegrationService:
             >>> service.sync_config([erp]).created, service.sync_config([erp]).unchanged
             (('ERP',), ('ERP',))
         """
-        sync = ConfigSync(self.repository, self.tree, self.clock, self._generator, self.url_policy)
+        sync = ConfigSync(self.repository, self.tree, self.clock, self.issuer, self.url_policy)
         return sync.apply(definitions)
 
     # -- calls ------------------------------------------------------------------------------

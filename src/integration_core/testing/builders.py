@@ -13,15 +13,45 @@ from datetime import UTC, datetime
 
 from integration_core.acl import AclTree
 from integration_core.adapters import InMemoryIntegrationRepository, ManualClock
-from integration_core.credentials import ConsumerCredentials, IssuedToken, Secret
+from integration_core.adapters.sealing import AesGcmSealer
+from integration_core.credentials import (
+    CredentialIssuer,
+    IssuedToken,
+    Secret,
+    SecretsGenerator,
+)
 from integration_core.integrations import Integration, IntegrationStatus, OAuthSettings, SetupType
 from integration_core.selection import ResourceSelection
 from integration_core.service import IntegrationService
 
-__all__ = ["sample_integration", "sample_service"]
+__all__ = ["sample_integration", "sample_issuer", "sample_sealer", "sample_service"]
 
 
 _WHEN = datetime(2024, 5, 17, 9, 30, 15, 123456, tzinfo=UTC)
+_SAMPLE_KEY = bytes(range(32))
+
+
+def sample_sealer() -> AesGcmSealer:
+    """
+    A sealer with a fixed, published key: for examples and tests only, never for a store.
+
+    Example:
+        >>> sealer = sample_sealer()
+        >>> sealer.open(sealer.seal("s", context="c"), context="c")
+        's'
+    """
+    return AesGcmSealer({"sample": _SAMPLE_KEY}, current="sample")
+
+
+def sample_issuer() -> CredentialIssuer:
+    """
+    Credentials from :mod:`secrets`, sealed by :func:`sample_sealer`.
+
+    Example:
+        >>> len(sample_issuer().credential().reveal())
+        32
+    """
+    return CredentialIssuer(SecretsGenerator(), sample_sealer())
 
 
 def sample_integration(
@@ -54,7 +84,7 @@ def sample_integration(
     fresh = uuid.uuid4().hex
     access = None
     if access_token is not None:
-        access = IssuedToken(Secret(access_token), Secret(fresh)).stored()
+        access = sample_issuer().store(IssuedToken(Secret(access_token), Secret(fresh)))
     return Integration(
         id=fresh if integration_id is None else integration_id,
         name=name,
@@ -64,9 +94,7 @@ def sample_integration(
         status=IntegrationStatus.INACTIVE if access is None else IntegrationStatus.ACTIVE,
         setup_type=setup_type,
         selection=ResourceSelection.all(),
-        consumer=ConsumerCredentials(
-            fresh if consumer_key is None else consumer_key, Secret(uuid.uuid4().hex)
-        ),
+        consumer=sample_issuer().consumer(consumer_key),
         created_at=_WHEN,
         updated_at=_WHEN,
         access=access,
@@ -78,7 +106,8 @@ def sample_service(tree: AclTree | None = None) -> IntegrationService:
     A service for examples and tests: a new in-memory repository, a clock standing still.
 
     The clock is a :class:`~integration_core.ManualClock` (``service.clock``, to move
-    it), the host is ``https://shop.example/``, and credentials come from :mod:`secrets`.
+    it), the host is ``https://shop.example/``, credentials come from :mod:`secrets` and
+    are sealed by :func:`sample_sealer`.
 
     Args:
         tree: The ACL tree (default: one resource, ``sales``).
@@ -93,4 +122,5 @@ def sample_service(tree: AclTree | None = None) -> IntegrationService:
         AclTree.from_data([{"id": "sales"}]) if tree is None else tree,
         ManualClock(_WHEN),
         OAuthSettings("https://shop.example/", "https://shop.example/admin/ok"),
+        sealer=sample_sealer(),
     )

@@ -45,7 +45,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from integration_core.acl import AclTree
-from integration_core.credentials import Secret, StoredToken, digest
+from integration_core.credentials import SealedSecret, StoredToken, digest
 from integration_core.errors import (
     ConcurrencyConflictError,
     DuplicateIdentityError,
@@ -240,9 +240,10 @@ class IntegrationRepositoryContract(abc.ABC):
             setup_type=SetupType.CONFIG,
             updated_at=_WHEN + timedelta(days=1, microseconds=1),
             exchange=PendingExchange(
-                Secret("v" * 32),
+                digest("v" * 32),
                 _WHEN + timedelta(seconds=5),
-                StoredToken(token_digest=digest("r"), secret_digest=digest("s")),
+                StoredToken(token_digest=digest("r"), secret=SealedSecret("sample.c2VhbGVk")),
+                _WHEN + timedelta(seconds=6),
             ),
         )
         repository.add(integration)
@@ -450,7 +451,7 @@ class IntegrationRepositoryContract(abc.ABC):
             # 1 March at Kiribati is still 29 February in UTC
             updated_at=datetime(2024, 3, 1, 0, 0, 0, 1, tzinfo=_zone(14)),
             exchange=PendingExchange(
-                Secret("v" * 32), datetime(2024, 6, 30, 5, 44, 59, 500000, tzinfo=_zone(5, 45))
+                digest("v" * 32), datetime(2024, 6, 30, 5, 44, 59, 500000, tzinfo=_zone(5, 45))
             ),
         )
         stored = repository.add(integration)
@@ -562,9 +563,11 @@ class IntegrationRepositoryContract(abc.ABC):
             sample_integration("Full", callback_url="https://a.example/cb", access_token="a" * 32),
             identity_link_url="https://a.example/login",
             exchange=PendingExchange(
-                Secret("v" * 32),
+                digest("v" * 32),
                 _WHEN,
-                StoredToken(token_digest=digest("r"), secret_digest=digest("s")),
+                StoredToken(token_digest=digest("r"), secret=SealedSecret("sample.c2VhbGVk")),
+                _WHEN + timedelta(seconds=1),
+                3,
             ),
         )
         stored = repository.add(full)
@@ -644,12 +647,12 @@ class IntegrationRepositoryContract(abc.ABC):
             )
         integration = attrs.evolve(
             sample_integration("Shop Sync", access_token="a" * 32),
-            exchange=PendingExchange(Secret("v" * 32), _WHEN),
+            exchange=PendingExchange(digest("v" * 32), _WHEN),
         )
         with pytest.raises(StorageUnavailableError) as raised:
             _OPERATIONS[operation](unavailable, integration)
         shown = "".join(traceback.format_exception(raised.value))
-        for secret in (integration.consumer.secret.reveal(), "v" * 32):
+        for secret in (integration.consumer.secret.sealed, "v" * 32):
             assert secret not in shown
 
     def test_racing_creates_of_overlapping_names_leave_exactly_one_per_name(

@@ -25,7 +25,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from integration_core.acl import AclTree
-from integration_core.credentials import ConsumerCredentials, IssuedToken, Secret
+from integration_core.credentials import IssuedToken, Secret, digest
 from integration_core.integrations import (
     EMAIL_MAX,
     Integration,
@@ -35,6 +35,7 @@ from integration_core.integrations import (
     SetupType,
 )
 from integration_core.selection import AccessMode, ResourceSelection
+from integration_core.testing.builders import sample_issuer
 
 __all__ = [
     "acl_trees",
@@ -446,15 +447,21 @@ def integrations(draw: st.DrawFn, tree: AclTree | None = None) -> Integration:
     """
     status = draw(st.sampled_from(IntegrationStatus))
     created = draw(_TIMES)
+    issuer = sample_issuer()
     stored = st.builds(
-        lambda token, secret: IssuedToken(Secret(token), Secret(secret)).stored(),
+        lambda token, secret: issuer.store(IssuedToken(Secret(token), Secret(secret))),
         _CREDENTIALS,
         _CREDENTIALS,
     )
     exchange = None
     if status is IntegrationStatus.INACTIVE and draw(st.booleans()):
+        request = draw(st.none() | stored)
         exchange = PendingExchange(
-            Secret(draw(_CREDENTIALS)), draw(_TIMES), draw(st.none() | stored)
+            verifier_digest=digest(draw(_CREDENTIALS)),
+            started_at=draw(_TIMES),
+            request_token=request,
+            request_token_issued_at=None if request is None else draw(_TIMES),
+            failed_attempts=draw(st.integers(min_value=0, max_value=4)),
         )
     return Integration(
         id=draw(_CREDENTIALS),
@@ -465,7 +472,7 @@ def integrations(draw: st.DrawFn, tree: AclTree | None = None) -> Integration:
         status=status,
         setup_type=draw(st.sampled_from(SetupType)),
         selection=ResourceSelection.all() if tree is None else draw(selections(tree)),
-        consumer=ConsumerCredentials(draw(_CREDENTIALS), Secret(draw(_CREDENTIALS))),
+        consumer=issuer.consumer(draw(_CREDENTIALS)),
         created_at=created,
         updated_at=created
         + draw(st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=9))),
