@@ -9,7 +9,7 @@ from urllib.parse import unquote_plus
 import attrs
 
 from integration_core.errors import RouteDefinitionError, UnknownRouteError
-from integration_core.webapi._authorize import RouteDecision, RouteDenial, decide
+from integration_core.webapi._authorize import NO_ROUTE, RouteDecision, RouteDenial, decide
 from integration_core.webapi._matching import Node, RouteMatch, build_trie, search
 from integration_core.webapi._route import ANONYMOUS, SELF, Route, route_from_data
 from integration_core.webapi._xml import read_webapi_xml
@@ -52,6 +52,28 @@ class _Exact:
         return cls(match, allowed, None, (only, denied))
 
 
+_new = tuple.__new__
+"""Builds the per-request values without a Python-level ``__new__``."""
+
+
+def _walk(root: Node, path: str) -> RouteMatch | None:
+    """The match of ``path`` in the trie ``root``, for a path that is no exact URL."""
+    # Magento's base-URL pattern #^/?\w+/\w+# allows one leading slash, not two.
+    if path.startswith("//"):
+        return None
+    parts = path.strip("/").split("/")
+    route = search(root, parts)
+    if route is None:
+        return None
+    captures = route._captures  # noqa: SLF001  # the route's own compiled form
+    # PHP's urldecode, for the values only when the path has something to decode.
+    if "%" in path or "+" in path:
+        return _new(
+            RouteMatch, (route, tuple([(name, unquote_plus(parts[at])) for at, name in captures]))
+        )
+    return _new(RouteMatch, (route, tuple([(name, parts[at]) for at, name in captures])))
+
+
 class RouteMap:
     r"""
     Every route of a web API: read from ``webapi.xml`` documents or plain data, then matched.
@@ -80,12 +102,11 @@ class RouteMap:
         True
     """
 
-    __slots__ = ("_by_key", "_exact", "_hash", "_routes", "_tries")
+    __slots__ = ("_by_key", "_hash", "_methods", "_routes")
 
     _routes: tuple[Route, ...]
     _by_key: dict[tuple[str, str], Route]
-    _exact: dict[str, dict[str, _Exact]]
-    _tries: dict[str, Node]
+    _methods: dict[str, tuple[dict[str, _Exact], Node]]
     _hash: int | None
 
     def __init__(self, routes: Sequence[Route] = ()) -> None:
@@ -116,11 +137,12 @@ class RouteMap:
         url_rank = {url: rank for rank, url in enumerate(ordered)}
         ranks = {route: url_rank[route.url] for route in self._routes}
         methods = dict.fromkeys(route.method for route in self._routes)
-        self._exact = {method: {} for method in methods}
-        for route in self._routes:
-            self._exact[route.method][route.url] = _Exact.of(RouteMatch(route))
-        self._tries = {
-            method: build_trie((r for r in self._routes if r.method == method), ranks)
+        # Per method, its exact URLs and its trie: one lookup finds both.
+        self._methods = {
+            method: (
+                {r.url: _Exact.of(RouteMatch(r)) for r in self._routes if r.method == method},
+                build_trie((r for r in self._routes if r.method == method), ranks),
+            )
             for method in methods
         }
 
@@ -287,26 +309,13 @@ class RouteMap:
             >>> routes.match("GET", "/V1/a/7/").arguments, routes.match("GET", "/V1/a") is None
             ({'id': '7'}, True)
         """
-        exact = self._exact.get(method)
-        if exact is None:
+        tables = self._methods.get(method)
+        if tables is None:
             return None
-        found = exact.get(path)
+        found = tables[0].get(path)
         if found is not None:
             return found.match
-        # Magento's base-URL pattern #^/?\w+/\w+# allows one leading slash, not two.
-        if path.startswith("//"):
-            return None
-        parts = path.strip("/").split("/")
-        route = search(self._tries[method], parts)
-        if route is None:
-            return None
-        captures = route._captures  # noqa: SLF001  # the route's own compiled form
-        # PHP's urldecode, for the values only when the path has something to decode.
-        if "%" in path or "+" in path:
-            return RouteMatch(
-                route, tuple([(name, unquote_plus(parts[at])) for at, name in captures])
-            )
-        return RouteMatch(route, tuple([(name, parts[at]) for at, name in captures]))
+        return _walk(tables[1], path)
 
     def authorize(
         self,
@@ -328,20 +337,33 @@ class RouteMap:
             >>> routes.authorize(None, "GET", "/V1/a/b").allowed
             True
         """
-        exact = self._exact.get(method)
-        found = None if exact is None else exact.get(path)
+        tables = self._methods.get(method)
+        if tables is None:
+            return NO_ROUTE
+        found = tables[0].get(path)
         if found is not None:
-            if found.fixed is not None:
-                return found.fixed
-            single = found.single
-            if single is not None:
-                if permissions is not None and permissions.is_allowed(single[0]):
-                    return found.allowed
-                return single[1]
-            return decide(
-                found.match, permissions, https=https, any_of=any_of, allowed=found.allowed
-            )
-        return decide(self.match(method, path), permissions, https=https, any_of=any_of)
+            answer = found.fixed
+            if answer is None:
+                single = found.single
+                if single is None:
+                    return decide(
+                        found.match, permissions, https=https, any_of=any_of, allowed=found.allowed
+                    )
+                allowed = permissions is not None and permissions.is_allowed(single[0])
+                answer = found.allowed if allowed else single[1]
+            return answer
+        match = _walk(tables[1], path)
+        if match is not None:
+            refs = match[0]._plain  # noqa: SLF001  # the route's own compiled form
+            if refs is not None and permissions is not None and not any_of:
+                # The common case, decided here without the general rules of decide.
+                is_allowed = permissions.is_allowed
+                for ref in refs:
+                    if not is_allowed(ref):
+                        break
+                else:
+                    return _new(RouteDecision, (True, None, match, ()))
+        return decide(match, permissions, https=https, any_of=any_of)
 
     def __len__(self) -> int:
         return len(self._routes)
