@@ -12,7 +12,7 @@ from integration_core.webapi._route import ANONYMOUS, SELF, Route
 if TYPE_CHECKING:
     from integration_core.selection import Permissions
 
-__all__ = ["NO_ROUTE", "RouteDecision", "RouteDenial", "authorize", "decide"]
+__all__ = ["RouteDecision", "RouteDenial", "authorize", "decide"]
 
 
 class RouteDenial(enum.Enum):
@@ -149,7 +149,7 @@ class RouteDecision(Record):
         return f"The consumer isn't authorized to access {', '.join(self.match.route.resources)}."
 
 
-NO_ROUTE: Final = RouteDecision(allowed=False, reason=RouteDenial.NO_ROUTE, match=None)
+_NO_ROUTE: Final = RouteDecision(allowed=False, reason=RouteDenial.NO_ROUTE, match=None)
 """Decisions are immutable: every unmatched request gets this one."""
 
 
@@ -215,7 +215,7 @@ def decide(
 ) -> RouteDecision:
     """:func:`authorize`, answering with ``allowed`` (made for ``match``) when it allows."""
     if match is None:
-        return NO_ROUTE
+        return _NO_ROUTE
     route = match.route
     if permissions is not None and not any_of and SELF not in route.resources:
         # The common case, an integration calling a route it may call, without a list.

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 from urllib.parse import unquote_plus
 
 import attrs
 
 from integration_core.errors import RouteDefinitionError, UnknownRouteError
-from integration_core.webapi._authorize import NO_ROUTE, RouteDecision, RouteDenial, decide
+from integration_core.webapi._authorize import RouteDecision, RouteDenial, decide
 from integration_core.webapi._matching import Node, RouteMatch, build_trie, search
 from integration_core.webapi._route import ANONYMOUS, SELF, Route, route_from_data
 from integration_core.webapi._xml import read_webapi_xml
@@ -54,6 +54,10 @@ class _Exact:
 
 _new = tuple.__new__
 """Builds the per-request values without a Python-level ``__new__``."""
+
+
+_NO_METHOD: Final[tuple[dict[str, _Exact], Node]] = ({}, Node())
+"""The tables of a method no route has: an unknown method costs no test on the common path."""
 
 
 def _walk(root: Node, path: str) -> RouteMatch | None:
@@ -313,9 +317,7 @@ class RouteMap:
             >>> routes.match("GET", "/V1/a/7/").arguments, routes.match("GET", "/V1/a") is None
             ({'id': '7'}, True)
         """
-        tables = self._methods.get(method)
-        if tables is None:
-            return None
+        tables = self._methods.get(method, _NO_METHOD)
         found = tables[0].get(path)
         if found is not None:
             return found.match
@@ -341,21 +343,19 @@ class RouteMap:
             >>> routes.authorize(None, "GET", "/V1/a/b").allowed
             True
         """
-        tables = self._methods.get(method)
-        if tables is None:
-            return NO_ROUTE
+        tables = self._methods.get(method, _NO_METHOD)
         found = tables[0].get(path)
         if found is not None:
-            answer = found.fixed
-            if answer is None:
-                single = found.single
-                if single is None:
-                    return decide(
-                        found.match, permissions, https=https, any_of=any_of, allowed=found.allowed
-                    )
-                allowed = permissions is not None and permissions.is_allowed(single[0])
-                answer = found.allowed if allowed else single[1]
-            return answer
+            if found.fixed is not None:
+                return found.fixed
+            single = found.single
+            if single is not None:
+                if permissions is not None and permissions.is_allowed(single[0]):
+                    return found.allowed
+                return single[1]
+            return decide(
+                found.match, permissions, https=https, any_of=any_of, allowed=found.allowed
+            )
         match = _walk(tables[1], path)
         if match is not None:
             refs = match[0]._plain  # noqa: SLF001  # the route's own compiled form
