@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Self
+from urllib.parse import unquote_plus
 
 from integration_core.webapi._record import Record
 from integration_core.webapi._route import Route
@@ -129,9 +130,9 @@ def build_trie(routes: Iterable[Route], ranks: dict[Route, int]) -> Node:
     return root
 
 
-def search(root: Node, parts: list[str]) -> Route | None:
+def search(root: Node, path: str) -> RouteMatch | None:
     """
-    The route Magento serves for the path segments ``parts``, or ``None``.
+    The match Magento serves for ``path`` (no exact URL of the map), in the trie ``root``.
 
     The walk takes the static child where there is one, else the parameter child. Where
     it passes a parameter child it could have taken, a route below that child may be the
@@ -139,6 +140,10 @@ def search(root: Node, parts: list[str]) -> Route | None:
     none does, which is the common case, the walk's end is the answer. Otherwise
     :func:`backtrack` searches every branch.
     """
+    # Magento's base-URL pattern #^/?\w+/\w+# allows one leading slash, not two.
+    if path.startswith("//"):
+        return None
+    parts = path.strip("/").split("/")
     node = root
     passed = -1
     for part in parts:
@@ -151,8 +156,31 @@ def search(root: Node, parts: list[str]) -> Route | None:
         node = child
     else:
         if node.rank > passed:
-            return node.route
-    return None if passed < 0 else backtrack(root, parts)
+            return _matched(node.route, parts, path)
+    if passed < 0:
+        return None
+    route = backtrack(root, parts)
+    return None if route is None else _matched(route, parts, path)
+
+
+def _matched(route: Route | None, parts: list[str], path: str) -> RouteMatch:
+    """The match of ``route`` for the segments ``parts`` of ``path``."""
+    assert route is not None  # noqa: S101  # a node with a rank holds its route
+    captures = route._captures  # noqa: SLF001  # the route's own compiled form
+    # PHP's urldecode, for the values only when the path has something to decode.
+    if "%" in path or "+" in path:
+        params = tuple([(name, unquote_plus(parts[at])) for at, name in captures])
+    elif len(captures) == 1:
+        # Most routes have one parameter: no comprehension, which costs a frame in CPython.
+        ((at, name),) = captures
+        params = ((name, parts[at]),)
+    else:
+        params = tuple([(name, parts[at]) for at, name in captures])
+    return _new(RouteMatch, (route, params))
+
+
+_new = tuple.__new__
+"""Builds the per-request values without a Python-level ``__new__``."""
 
 
 def backtrack(root: Node, parts: list[str]) -> Route | None:

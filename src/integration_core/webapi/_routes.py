@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, cast
-from urllib.parse import unquote_plus
 
 import attrs
 
@@ -52,34 +51,12 @@ class _Exact:
         return cls(match, allowed, None, (only, denied))
 
 
-_new = tuple.__new__
-"""Builds the per-request values without a Python-level ``__new__``."""
-
-
 _NO_METHOD: Final[tuple[dict[str, _Exact], Node]] = ({}, Node())
 """The tables of a method no route has: an unknown method costs no test on the common path."""
 
 
-def _walk(root: Node, path: str) -> RouteMatch | None:
-    """The match of ``path`` in the trie ``root``, for a path that is no exact URL."""
-    # Magento's base-URL pattern #^/?\w+/\w+# allows one leading slash, not two.
-    if path.startswith("//"):
-        return None
-    parts = path.strip("/").split("/")
-    route = search(root, parts)
-    if route is None:
-        return None
-    captures = route._captures  # noqa: SLF001  # the route's own compiled form
-    # PHP's urldecode, for the values only when the path has something to decode.
-    if "%" in path or "+" in path:
-        params = tuple([(name, unquote_plus(parts[at])) for at, name in captures])
-    elif len(captures) == 1:
-        # Most routes have one parameter: no comprehension, which costs a frame in CPython.
-        ((at, name),) = captures
-        params = ((name, parts[at]),)
-    else:
-        params = tuple([(name, parts[at]) for at, name in captures])
-    return _new(RouteMatch, (route, params))
+_new = tuple.__new__
+"""Builds the per-request decision without a Python-level ``__new__``."""
 
 
 class RouteMap:
@@ -321,7 +298,7 @@ class RouteMap:
         found = tables[0].get(path)
         if found is not None:
             return found.match
-        return _walk(tables[1], path)
+        return search(tables[1], path)
 
     def authorize(
         self,
@@ -356,7 +333,7 @@ class RouteMap:
             return decide(
                 found.match, permissions, https=https, any_of=any_of, allowed=found.allowed
             )
-        match = _walk(tables[1], path)
+        match = search(tables[1], path)
         if match is not None:
             refs = match[0]._plain  # noqa: SLF001  # the route's own compiled form
             if refs is not None and permissions is not None and not any_of:
