@@ -12,7 +12,7 @@ class Record(tuple[Any, ...]):
     A frozen value with named fields, as cheap to build as a tuple.
 
     ``attrs`` classes set each field through ``object.__setattr__`` when frozen;
-    per request that is most of the cost of answering. A subclass names its fields in
+    per request that costs more than the trie walk. A subclass names its fields in
     ``fields`` and reads them with properties; hot paths build it with
     ``tuple.__new__(cls, values)``. Equality, hashing, ``repr`` and pickling are those of
     a value of its own class, as with ``attrs``: never equal to a plain tuple nor to
