@@ -2,9 +2,14 @@
 Web API routes: the real Magento 2.4 ``webapi.xml`` files, matched and authorized per request.
 
 Each request is one route's own URL (parameters filled in), over every route of the map. The
-route map answers it with a segment trie; the first baseline scans a compiled regular
-expression per route, in Magento's precedence order, as a router without a trie does; the
-second is one dictionary lookup of a static path, the least any router can do.
+route map answers it with a segment trie. The first baseline is what the issue names, a linear
+scan of compiled regular expressions over every route: one expression per route, its method
+included (``GET /?V1/products/(?P<sku>[^/]*)/*``), tried in Magento's precedence order against
+``"GET /V1/products/24-MB01"`` until one matches, so the routes of other methods are tried
+too, as a router without a per-method table does. It stops at the first match and builds
+nothing until then; of the two faithful forms it measured the faster (checking the method after
+each expression runs every expression on the path alone). The second baseline is one
+dictionary lookup of a static path, the least any router can do.
 """
 
 from __future__ import annotations
@@ -43,30 +48,29 @@ def requests(routes: RouteMap) -> list[Request]:
 
 def regex_matcher(routes: RouteMap) -> Callable[[str, str], RouteMatch | None]:
     """
-    Match by scanning one compiled expression per route, greatest URL first.
+    Match by scanning one compiled expression per route, method included, greatest URL first.
 
     Walking the routes in descending byte order of the URL and stopping at the first match
-    serves the route Magento's router serves (its last match in ascending order). The
-    method is compared first, so only the routes of the request's method run their
-    expression.
+    serves the route Magento's router serves (its last match in ascending order). Every
+    route's expression is tried until one matches, whatever its method.
     """
-    compiled: list[tuple[str, re.Pattern[str], Route]] = []
+    compiled: list[tuple[re.Pattern[str], Route]] = []
     for route in sorted(routes, key=lambda item: item.url.encode(), reverse=True):
         pattern = "/".join(
             f"(?P<{segment[1:]}>[^/]*)" if segment.startswith(":") else re.escape(segment)
             for segment in route.segments
         )
-        compiled.append((route.method, re.compile(f"/?{pattern}/*"), route))
+        compiled.append((re.compile(f"{route.method} /?{pattern}/*"), route))
 
     def scan(method: str, path: str) -> RouteMatch | None:
-        for route_method, expression, route in compiled:
-            if route_method == method:
-                found = expression.fullmatch(path)
-                if found is not None:
-                    params = tuple(
-                        (name, unquote_plus(value)) for name, value in found.groupdict().items()
-                    )
-                    return RouteMatch(route, params)
+        request = f"{method} {path}"
+        for expression, route in compiled:
+            found = expression.fullmatch(request)
+            if found is not None:
+                params = tuple(
+                    (name, unquote_plus(value)) for name, value in found.groupdict().items()
+                )
+                return RouteMatch(route, params)
         return None
 
     return scan

@@ -21,9 +21,14 @@ def test_the_routes_rows_build_match_and_compare_with_their_goals() -> None:
 def test_the_regex_baseline_answers_as_the_route_map_does() -> None:
     tree = AclTree.from_data([{"id": "x"}])
     routes = RouteMap(
-        [Route("GET", "/V1/a/:id", "S", "m", ("x",)), Route("GET", "/V1/a/b", "S", "m", ("x",))]
+        [
+            Route("GET", "/V1/a/:id", "S", "m", ("x",)),
+            Route("GET", "/V1/a/b", "S", "m", ("x",)),
+            Route("POST", "/V1/a/:id", "S", "m", ("anonymous",)),
+        ]
     )
     permissions = ResourceSelection.custom(tree).compile(tree)
     scan = regex_router(routes)
-    for method, path in [*requests(routes), ("GET", "/V1/c"), ("GET", "/V1/a/%41")]:
+    others = [("GET", "/V1/c"), ("GET", "/V1/a/%41"), ("POST", "/V1/a/b"), ("PUT", "/V1/a/b")]
+    for method, path in [*requests(routes), *others]:
         assert routes.authorize(permissions, method, path) == scan(permissions, method, path)

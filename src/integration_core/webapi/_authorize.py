@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Final
-
-import attrs
+from typing import TYPE_CHECKING, Final, Self
 
 from integration_core.webapi._matching import RouteMatch
+from integration_core.webapi._record import Record
 from integration_core.webapi._route import ANONYMOUS, SELF, Route
 
 if TYPE_CHECKING:
@@ -35,10 +34,11 @@ class RouteDenial(enum.Enum):
     """The route is ``secure`` and the request came over plain HTTP."""
 
 
-@attrs.frozen
-class RouteDecision:
+class RouteDecision(Record):
     """
     The answer for one request: allowed, or denied with the reason.
+
+    A frozen value, equal to another ``RouteDecision`` with equal fields.
 
     Attributes:
         allowed: Whether the request may proceed.
@@ -54,10 +54,67 @@ class RouteDecision:
         The consumer isn't authorized to access Magento_Sales::sales.
     """
 
-    allowed: bool
-    reason: RouteDenial | None
-    match: RouteMatch | None
-    denied: tuple[str, ...] = ()
+    __slots__ = ()
+    fields = ("allowed", "reason", "match", "denied")
+    __match_args__ = ("allowed", "reason", "match", "denied")
+
+    def __new__(
+        cls,
+        allowed: bool,
+        reason: RouteDenial | None,
+        match: RouteMatch | None,
+        denied: tuple[str, ...] = (),
+    ) -> Self:
+        """A decision with these fields."""
+        return tuple.__new__(cls, (allowed, reason, match, denied))
+
+    @property
+    def allowed(self) -> bool:
+        """
+        Whether the request may proceed.
+
+        Example:
+            >>> RouteDecision(False, RouteDenial.NO_ROUTE, None).allowed
+            False
+        """
+        allowed: bool = self[0]
+        return allowed
+
+    @property
+    def reason(self) -> RouteDenial | None:
+        """
+        ``None`` when allowed, else the :class:`RouteDenial`.
+
+        Example:
+            >>> RouteDecision(False, RouteDenial.NO_ROUTE, None).reason
+            <RouteDenial.NO_ROUTE: 'no_route'>
+        """
+        reason: RouteDenial | None = self[1]
+        return reason
+
+    @property
+    def match(self) -> RouteMatch | None:
+        """
+        The matched route and its parameters; ``None`` when no route matches.
+
+        Example:
+            >>> RouteDecision(False, RouteDenial.NO_ROUTE, None).match is None
+            True
+        """
+        match: RouteMatch | None = self[2]
+        return match
+
+    @property
+    def denied(self) -> tuple[str, ...]:
+        """
+        The route's refs that are not satisfied, in the route's order.
+
+        Example:
+            >>> RouteDecision(False, RouteDenial.NO_ROUTE, None).denied
+            ()
+        """
+        denied: tuple[str, ...] = self[3]
+        return denied
 
     @property
     def route(self) -> Route | None:

@@ -16,18 +16,20 @@ than the best match found, so the winner is Magento's and no scan of the routes 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Self
+from urllib.parse import unquote_plus
 
-import attrs
-
+from integration_core.webapi._record import Record
 from integration_core.webapi._route import Route
 
-__all__ = ["Node", "RouteMatch", "build_trie", "search"]
+__all__ = ["Node", "RouteMatch", "backtrack", "build_trie", "search"]
 
 
-@attrs.frozen
-class RouteMatch:
+class RouteMatch(Record):
     """
     A request matched to its route, with the values of the URL's parameters.
+
+    A frozen value, equal to another ``RouteMatch`` of the same route and values.
 
     Attributes:
         route: The route Magento's router serves for the request.
@@ -40,10 +42,41 @@ class RouteMatch:
         ...     "service_class": "S", "service_method": "get", "resources": ["Magento_Sales::sales"]}])
         >>> routes.match("GET", "/V1/orders/100%2B1").arguments
         {'id': '100+1'}
+        >>> routes.match("GET", "/V1/orders/7") == RouteMatch(routes.route("GET", "/V1/orders/:id"), (("id", "7"),))
+        True
     """
 
-    route: Route
-    params: tuple[tuple[str, str], ...] = ()
+    __slots__ = ()
+    fields = ("route", "params")
+    __match_args__ = ("route", "params")
+
+    def __new__(cls, route: Route, params: tuple[tuple[str, str], ...] = ()) -> Self:
+        """A match of ``route`` with ``params``."""
+        return tuple.__new__(cls, (route, params))
+
+    @property
+    def route(self) -> Route:
+        """
+        The route Magento's router serves for the request.
+
+        Example:
+            >>> str(RouteMatch(Route("GET", "/V1/a/:id", "S", "m", ("x",))).route)
+            'GET /V1/a/:id'
+        """
+        route: Route = self[0]
+        return route
+
+    @property
+    def params(self) -> tuple[tuple[str, str], ...]:
+        """
+        ``(name, value)`` for each ``:name`` of the URL, in order.
+
+        Example:
+            >>> RouteMatch(Route("GET", "/V1/a/:id", "S", "m", ("x",)), (("id", "7"),)).params
+            (('id', '7'),)
+        """
+        params: tuple[tuple[str, str], ...] = self[1]
+        return params
 
     @property
     def arguments(self) -> dict[str, str]:
@@ -97,8 +130,61 @@ def build_trie(routes: Iterable[Route], ranks: dict[Route, int]) -> Node:
     return root
 
 
-def search(root: Node, parts: list[str]) -> Route | None:
-    """The route Magento serves for the path segments ``parts``, or ``None``."""
+def search(root: Node, path: str) -> RouteMatch | None:
+    """
+    The match Magento serves for ``path`` (no exact URL of the map), in the trie ``root``.
+
+    The walk takes the static child where there is one, else the parameter child. Where
+    it passes a parameter child it could have taken, a route below that child may be the
+    winner only if that subtree holds a URL greater than the one the walk ends on; when
+    none does, which is the common case, the walk's end is the answer. Otherwise
+    :func:`backtrack` searches every branch.
+    """
+    # Magento's base-URL pattern #^/?\w+/\w+# allows one leading slash, not two.
+    if path.startswith("//"):
+        return None
+    parts = path.strip("/").split("/")
+    node = root
+    passed = -1
+    for part in parts:
+        param = node.param
+        child = node.static.get(part, param)
+        if child is None:
+            break
+        if child is not param and param is not None and param.top > passed:
+            passed = param.top
+        node = child
+    else:
+        if node.rank > passed:
+            return _matched(node.route, parts, path)
+    if passed < 0:
+        return None
+    route = backtrack(root, parts)
+    return None if route is None else _matched(route, parts, path)
+
+
+def _matched(route: Route | None, parts: list[str], path: str) -> RouteMatch:
+    """The match of ``route`` for the segments ``parts`` of ``path``."""
+    assert route is not None  # noqa: S101  # a node with a rank holds its route
+    captures = route._captures  # noqa: SLF001  # the route's own compiled form
+    # PHP's urldecode, for the values only when the path has something to decode.
+    if "%" in path or "+" in path:
+        params = tuple([(name, unquote_plus(parts[at])) for at, name in captures])
+    elif len(captures) == 1:
+        # Most routes have one parameter: no comprehension, which costs a frame in CPython.
+        ((at, name),) = captures
+        params = ((name, parts[at]),)
+    else:
+        params = tuple([(name, parts[at]) for at, name in captures])
+    return _new(RouteMatch, (route, params))
+
+
+_new = tuple.__new__
+"""Builds the per-request values without a Python-level ``__new__``."""
+
+
+def backtrack(root: Node, parts: list[str]) -> Route | None:
+    """:func:`search` over every branch that can still hold a greater URL than the best match."""
     best: Route | None = None
     best_rank = -1
     count = len(parts)

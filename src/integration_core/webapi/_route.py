@@ -121,6 +121,7 @@ class Route:
     _segments: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
     _captures: tuple[tuple[int, str], ...] = attrs.field(init=False, eq=False, repr=False)
     _acl: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+    _plain: tuple[str, ...] | None = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         segments = self._check()
@@ -132,6 +133,9 @@ class Route:
         object.__setattr__(self, "_segments", segments)
         object.__setattr__(self, "_captures", captures)
         object.__setattr__(self, "_acl", self.acl_resources)
+        # Routes that list neither self nor secure are decided by their ACL refs alone.
+        plain = SELF not in self.resources and not self.secure
+        object.__setattr__(self, "_plain", self._acl if plain else None)
 
     def _refuse(self, reason: str) -> RouteDefinitionError:
         return RouteDefinitionError(reason, route=_label(self.method, self.url), source=self.source)

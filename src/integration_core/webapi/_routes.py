@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import unquote_plus
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
@@ -52,6 +51,14 @@ class _Exact:
         return cls(match, allowed, None, (only, denied))
 
 
+_NO_METHOD: Final[tuple[dict[str, _Exact], Node]] = ({}, Node())
+"""The tables of a method no route has: an unknown method costs no test on the common path."""
+
+
+_new = tuple.__new__
+"""Builds the per-request decision without a Python-level ``__new__``."""
+
+
 class RouteMap:
     r"""
     Every route of a web API: read from ``webapi.xml`` documents or plain data, then matched.
@@ -80,12 +87,11 @@ class RouteMap:
         True
     """
 
-    __slots__ = ("_by_key", "_exact", "_hash", "_routes", "_tries")
+    __slots__ = ("_by_key", "_hash", "_methods", "_routes")
 
     _routes: tuple[Route, ...]
     _by_key: dict[tuple[str, str], Route]
-    _exact: dict[str, dict[str, _Exact]]
-    _tries: dict[str, Node]
+    _methods: dict[str, tuple[dict[str, _Exact], Node]]
     _hash: int | None
 
     def __init__(self, routes: Sequence[Route] = ()) -> None:
@@ -116,11 +122,12 @@ class RouteMap:
         url_rank = {url: rank for rank, url in enumerate(ordered)}
         ranks = {route: url_rank[route.url] for route in self._routes}
         methods = dict.fromkeys(route.method for route in self._routes)
-        self._exact = {method: {} for method in methods}
-        for route in self._routes:
-            self._exact[route.method][route.url] = _Exact.of(RouteMatch(route))
-        self._tries = {
-            method: build_trie((r for r in self._routes if r.method == method), ranks)
+        # Per method, its exact URLs and its trie: one lookup finds both.
+        self._methods = {
+            method: (
+                {r.url: _Exact.of(RouteMatch(r)) for r in self._routes if r.method == method},
+                build_trie((r for r in self._routes if r.method == method), ranks),
+            )
             for method in methods
         }
 
@@ -287,26 +294,11 @@ class RouteMap:
             >>> routes.match("GET", "/V1/a/7/").arguments, routes.match("GET", "/V1/a") is None
             ({'id': '7'}, True)
         """
-        exact = self._exact.get(method)
-        if exact is None:
-            return None
-        found = exact.get(path)
+        tables = self._methods.get(method, _NO_METHOD)
+        found = tables[0].get(path)
         if found is not None:
             return found.match
-        # Magento's base-URL pattern #^/?\w+/\w+# allows one leading slash, not two.
-        if path.startswith("//"):
-            return None
-        parts = path.strip("/").split("/")
-        route = search(self._tries[method], parts)
-        if route is None:
-            return None
-        captures = route._captures  # noqa: SLF001  # the route's own compiled form
-        # PHP's urldecode, for the values only when the path has something to decode.
-        if "%" in path or "+" in path:
-            return RouteMatch(
-                route, tuple([(name, unquote_plus(parts[at])) for at, name in captures])
-            )
-        return RouteMatch(route, tuple([(name, parts[at]) for at, name in captures]))
+        return search(tables[1], path)
 
     def authorize(
         self,
@@ -328,8 +320,8 @@ class RouteMap:
             >>> routes.authorize(None, "GET", "/V1/a/b").allowed
             True
         """
-        exact = self._exact.get(method)
-        found = None if exact is None else exact.get(path)
+        tables = self._methods.get(method, _NO_METHOD)
+        found = tables[0].get(path)
         if found is not None:
             if found.fixed is not None:
                 return found.fixed
@@ -341,7 +333,18 @@ class RouteMap:
             return decide(
                 found.match, permissions, https=https, any_of=any_of, allowed=found.allowed
             )
-        return decide(self.match(method, path), permissions, https=https, any_of=any_of)
+        match = search(tables[1], path)
+        if match is not None:
+            refs = match[0]._plain  # noqa: SLF001  # the route's own compiled form
+            if refs is not None and permissions is not None and not any_of:
+                # The common case, decided here without the general rules of decide.
+                is_allowed = permissions.is_allowed
+                for ref in refs:
+                    if not is_allowed(ref):
+                        break
+                else:
+                    return _new(RouteDecision, (True, None, match, ()))
+        return decide(match, permissions, https=https, any_of=any_of)
 
     def __len__(self) -> int:
         return len(self._routes)
