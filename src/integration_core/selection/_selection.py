@@ -209,13 +209,20 @@ class ResourceSelection:
         decisions = dict.fromkeys(self.allow, Decision.ALLOW)
         decisions.update(dict.fromkeys(self.deny, Decision.DENY))
         reviewed = dict(self._parents)
-        nodes, parents = layout.nodes, layout.parents
-        for position in positions:
-            for inside in range(position, layout.ends[position]):
+        nodes, parents, ends = layout.nodes, layout.parents, layout.ends
+        # In display order, a ticked resource inside a subtree ticked before it is already
+        # covered by the same decision: skipping it visits every resource once, however many
+        # nested ids are ticked (one pass per id would be quadratic on a chain).
+        covered = 0
+        for position in sorted(set(positions)):
+            if position < covered:
+                continue
+            for inside in range(position, ends[position]):
                 resource_id, parent = nodes[inside].id, parents[inside]
                 decisions.pop(resource_id, None)
                 reviewed[resource_id] = nodes[parent].id if parent >= 0 else None
             decisions[nodes[position].id] = decision
+            covered = ends[position]
         return _from_decisions(decisions, reviewed)
 
     # -- reading ----------------------------------------------------------------------------
