@@ -201,3 +201,12 @@ def test_an_unknown_style_is_refused_naming_the_argument() -> None:
     with pytest.raises(InvalidArgumentError) as raised:
         TREE.render(style="boxes")  # type: ignore[arg-type]
     assert raised.value.field == "style"
+
+
+def test_states_that_are_no_mapping_are_refused_naming_the_argument() -> None:
+    for draw in (TREE.render, TREE.to_jstree):
+        with pytest.raises(InvalidSelectionError) as raised:
+            draw(list(TREE.ids))  # type: ignore[arg-type]
+        assert raised.value.field == "states"
+    with pytest.raises(InvalidArgumentError):
+        TREE.render(style=["depth"])  # type: ignore[arg-type]

@@ -35,6 +35,11 @@ def _text(node: AclNode) -> str:
 
 def state_list(layout: Layout, states: Mapping[str, CheckState]) -> list[CheckState]:
     """The state of every resource, position for position; one missing is refused by name."""
+    if not isinstance(states, Mapping):
+        raise InvalidSelectionError(
+            "states",
+            f"expected a mapping of resource id to CheckState, got {type(states).__name__}",
+        )
     found: list[CheckState] = []
     for node in layout.nodes:
         state = states.get(node.id)
@@ -48,7 +53,7 @@ def render_text(
     layout: Layout, states: Mapping[str, CheckState] | None, style: RenderStyle = "guides"
 ) -> str:
     """One line a resource, in display order, each with its check state when given states."""
-    if style not in {"guides", "depth"}:
+    if style not in ("guides", "depth"):
         raise InvalidArgumentError("style", f"expected 'guides' or 'depth', got {style!r}")
     marks = None if states is None else [state.mark + " " for state in state_list(layout, states)]
     if style == "depth":

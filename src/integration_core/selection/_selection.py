@@ -10,7 +10,7 @@ import attrs
 
 from integration_core.acl import MAGENTO_ADMIN, MAGENTO_ALL, AclTree, CheckState, CheckStates
 from integration_core.acl.layout import Layout
-from integration_core.errors import InvalidSelectionError
+from integration_core.errors import InvalidArgumentError, InvalidSelectionError
 from integration_core.selection._access import AccessMode, Decision
 from integration_core.selection._diff import SelectionDiff
 from integration_core.selection._effects import decisions_for, effects
@@ -404,6 +404,9 @@ class ResourceSelection:
         """
         What changes on ``tree`` when this selection is replaced by ``other``.
 
+        Raises:
+            InvalidArgumentError: ``other`` is not a selection.
+
         Example:
             >>> from integration_core import AclTree
             >>> tree = AclTree.from_data([{"id": "a"}, {"id": "b"}])
@@ -411,6 +414,10 @@ class ResourceSelection:
             >>> before.diff(ResourceSelection.custom(tree, allow=["b"]), tree)
             SelectionDiff(allowed=frozenset({'b'}), denied=frozenset({'a'}))
         """
+        if not isinstance(other, ResourceSelection):
+            raise InvalidArgumentError(
+                "other", f"expected a ResourceSelection, got {type(other).__name__}"
+            )
         before, after = self.allowed(tree), other.allowed(tree)
         return SelectionDiff(after - before, before - after)
 
