@@ -1,5 +1,10 @@
 """
-Scaling: tree build, selection compile and check states at growing sizes.
+Scaling: tree build, selection compile, check states and the other whole-tree paths at growing sizes.
+
+Besides building, compiling and check states, it times the paths that once were quadratic on
+deep trees: granting and excluding every resource in one call, a configuration integration
+listing every resource, ``integration.xml`` repeating one name once per resource, and drawing
+the tree with depth numbers.
 
 Each operation runs on a balanced tree (ten children per resource) and on a chain
 (each resource the only child of the previous one) of every configured size; the
@@ -25,7 +30,7 @@ from benchmarks.config import Config
 from benchmarks.report import Row, format_bytes, format_ns, format_ratio
 from benchmarks.timing import Measure, held_and_peak_bytes, interleaved_best_ns
 from benchmarks.trees import balanced, chain, node_id
-from integration_core import AclTree, ResourceSelection
+from integration_core import AclTree, ConfigIntegration, ResourceSelection
 
 __all__ = ["LINEAR_GOAL", "scaling_rows"]
 
@@ -34,6 +39,9 @@ REFERENCE = "reference: `frozenset(tree.ids)`"
 
 TABLE_REFERENCE = "reference: `dict.fromkeys(tree.ids, False)`"
 """A verdict table that allows nothing: the floor of compiling, which builds one."""
+
+LOOKUP_REFERENCE = "reference: `tree.layout.positions(tree.ids)`"
+"""Looking every id up in the tree's index: the floor of ticking or listing every resource."""
 
 LINEAR_GOAL = 12.0
 """The largest size is ten times the one before: its time may be at most 12 times longer."""
@@ -87,10 +95,22 @@ def scaling_rows(config: Config) -> list[Row]:
     return rows
 
 
+def _repeated_integration_xml(ids: Sequence[str]) -> str:
+    """``integration.xml`` declaring one integration again for every resource, one each time."""
+    entries = "".join(
+        f'<integration name="A"><resources><resource name="{resource_id}"/></resources></integration>'
+        for resource_id in ids
+    )
+    return f"<config>{entries}</config>"
+
+
 def _measures(shape_name: str, data: list[dict[str, Any]]) -> dict[str, Measure]:
     tree = AclTree.from_data(data)
     selection = _selection(tree, shape_name)
     ids = tree.ids
+    nothing = ResourceSelection.custom(tree)
+    definition = ConfigIntegration("A", resources=ids)
+    repeated = _repeated_integration_xml(ids)
     return {
         "build `AclTree.from_data`": Measure(lambda: AclTree.from_data(data)),
         "build `AclTree.from_data`, GC running": Measure(
@@ -98,8 +118,18 @@ def _measures(shape_name: str, data: list[dict[str, Any]]) -> dict[str, Measure]
         ),
         "compile a selection": Measure(lambda: selection.compile(tree)),
         "check states of every resource": Measure(lambda: selection.check_states(tree)),
+        "grant every resource at once": Measure(lambda: nothing.grant(tree, *ids)),
+        "exclude every resource at once": Measure(lambda: selection.exclude(tree, *ids)),
+        "`ConfigIntegration.selection` listing every resource": Measure(
+            lambda: definition.selection(tree)
+        ),
+        "read `integration.xml` repeating one name per resource": Measure(
+            lambda: ConfigIntegration.from_magento_xml(repeated)
+        ),
+        "render with `style='depth'`": Measure(lambda: tree.render(style="depth")),
         REFERENCE: Measure(lambda: frozenset(ids)),
         TABLE_REFERENCE: Measure(lambda: dict.fromkeys(ids, False)),
+        LOOKUP_REFERENCE: Measure(lambda: tree.layout.positions(ids)),
     }
 
 
@@ -108,7 +138,7 @@ def _operation_row(
 ) -> Row:
     ratio = (times[-1] * sizes[-1]) / (times[-2] * sizes[-2])
     labels = " / ".join(_label(size) for size in sizes)
-    reference = operation in {REFERENCE, TABLE_REFERENCE}
+    reference = operation in {REFERENCE, TABLE_REFERENCE, LOOKUP_REFERENCE}
     return Row(
         "scaling",
         f"{shape_name}: {operation}, per resource",

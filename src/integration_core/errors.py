@@ -235,7 +235,7 @@ class DuplicateIdentityError(IntegrationCoreError, ValueError):
 
 class DuplicateNameError(DuplicateIdentityError):
     """
-    Another integration already has this name (compared case- and width-insensitively).
+    Another integration already has this name (compared case-, width- and look-alike-insensitively).
 
     Attributes:
         name: The name that was refused.

@@ -43,7 +43,7 @@ class IntegrationRepository(Protocol):
       nothing. Each write is atomic: check and write happen as one step (an SQL
       adapter uses ``UPDATE ... WHERE id = ? AND version = ?`` in one transaction).
     - **Uniqueness.** Names are unique by
-      :func:`~integration_core.name_key` (NFKC + casefold): a second name with
+      :func:`~integration_core.name_key` (NFKC + casefold + confusable skeleton): a second name with
       the same key raises :class:`~integration_core.errors.DuplicateNameError`
       and changes nothing; an integration may be saved under a case variant of
       its own name. Ids, consumer keys and access-token digests are unique too

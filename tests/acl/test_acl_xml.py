@@ -391,3 +391,21 @@ def test_the_last_document_that_sets_disabled_wins(first: str, last: str, kept: 
         }
     )
     assert ("a" in tree) is kept
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        '<?xml version="1.0" encoding="shift_jis"?><config/>'.encode("utf-16"),
+        '<?xml version="1.0" encoding="shift_jis"?><config/>'.encode("utf-16-le"),
+        '<?xml version="1.0" encoding="shift_jis"?><config/>'.encode("utf-16-be"),
+        b'\xef\xbb\xbf<?xml version="1.0" encoding="big5"?><config/>',
+        b'<?xml version="1.0" encoding="utf\x008"?><config/>',
+    ],
+    ids=["utf-16-bom", "utf-16-le", "utf-16-be", "utf-8-bom", "nul-in-name"],
+)
+def test_the_declaration_is_read_however_the_document_is_encoded(document: bytes) -> None:
+    with pytest.raises(AclDefinitionError) as raised:
+        AclTree.from_magento_xml({"x.xml": document})
+    assert raised.value.source == "x.xml"
+    assert "encoding" in raised.value.reason

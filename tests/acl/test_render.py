@@ -11,8 +11,9 @@ from anytree import ContStyle, Node, RenderTree
 from hypothesis import assume, given
 
 from integration_core import AclTree, CheckState, ResourceSelection
-from integration_core.errors import InvalidSelectionError
+from integration_core.errors import InvalidArgumentError, InvalidSelectionError
 from integration_core.testing.strategies import acl_trees, trees_with_selections
+from tests._acl_reference import chain
 
 TREE = AclTree.from_data(
     [
@@ -191,3 +192,33 @@ def test_drawing_with_states_that_miss_a_resource_names_it() -> None:
         with pytest.raises(InvalidSelectionError, match=repr(TREE.ids[-1])) as raised:
             draw(states)
         assert raised.value.field == "states"
+
+
+def test_the_depth_style_leads_each_line_with_its_depth_and_check_state() -> None:
+    tree = AclTree.from_data([{"id": "a", "children": [{"id": "b", "children": [{"id": "c"}]}]}])
+    states = ResourceSelection.custom(tree, allow=["b"]).check_states(tree)
+    assert tree.render(states, style="depth") == "0 [-] a\n1 [x] b\n2 [x] c"
+
+
+def test_the_depth_style_of_a_deep_chain_is_linear_in_its_size() -> None:
+    depth = 20_000
+    tree = AclTree.from_data(chain(depth))
+    rendered = tree.render(style="depth")
+    # Guides would need some 2 * depth**2 characters; depth numbers need a few per line.
+    assert len(rendered) < 20 * depth
+    assert rendered.splitlines()[-1].startswith(f"{depth - 1} ")
+
+
+def test_an_unknown_style_is_refused_naming_the_argument() -> None:
+    with pytest.raises(InvalidArgumentError) as raised:
+        TREE.render(style="boxes")  # type: ignore[arg-type]
+    assert raised.value.field == "style"
+
+
+def test_states_that_are_no_mapping_are_refused_naming_the_argument() -> None:
+    for draw in (TREE.render, TREE.to_jstree):
+        with pytest.raises(InvalidSelectionError) as raised:
+            draw(list(TREE.ids))  # type: ignore[arg-type]
+        assert raised.value.field == "states"
+    with pytest.raises(InvalidArgumentError):
+        TREE.render(style=["depth"])  # type: ignore[arg-type]

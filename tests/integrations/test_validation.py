@@ -36,6 +36,29 @@ def test_name_rules(name: str, codes: list[str]) -> None:
     assert codes == _codes(check_name(name))
 
 
+LOOK_ALIKES = {
+    "zero-width space": "Shop\u200bSync",
+    "zero-width joiner": "Shop\u200d Sync",
+    "zero-width non-joiner": "Shop \u200cSync",
+    "word joiner": "Shop\u2060 Sync",
+    "soft hyphen": "Shop Sy\u00adnc",
+    "combining grapheme joiner": "Shop\u034f Sync",
+    "right-to-left override": "\u202eShop Sync",
+    "left-to-right isolate": "\u2066Shop Sync\u2069",
+    "hangul filler": "Shop\u3164Sync",
+    "halfwidth hangul filler": "Shop\uffa0Sync",
+    "variation selector": "Shop\ufe0f Sync",
+    "byte order mark": "\ufeffShop Sync",
+    "braille blank": "Shop\u2800Sync",
+    "tag character": "Shop Sync\U000e0041",
+}
+
+
+@pytest.mark.parametrize("name", LOOK_ALIKES.values(), ids=LOOK_ALIKES.keys())
+def test_invisible_and_bidirectional_control_characters_are_refused(name: str) -> None:
+    assert _codes(check_name(name)) == ["invisible_character"]
+
+
 def test_configuration_names_need_two_characters() -> None:
     assert _codes(check_name("a", min_length=2)) == ["too_short"]
 

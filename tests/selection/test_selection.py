@@ -8,7 +8,11 @@ import pytest
 
 from integration_core import MAGENTO_ADMIN, AccessMode, AclTree, CheckState, ResourceSelection
 from integration_core.acl import MAGENTO_ALL
-from integration_core.errors import InvalidSelectionError, UnknownResourceError
+from integration_core.errors import (
+    InvalidArgumentError,
+    InvalidSelectionError,
+    UnknownResourceError,
+)
 from integration_core.selection import Decision, SelectionDiff
 
 TREE = AclTree.from_data(
@@ -366,3 +370,9 @@ def test_check_states_answer_an_id_the_tree_lacks_as_the_tree_does() -> None:
     assert dict(states) == states
     assert not hasattr(states, "__setitem__")
     assert repr(states).startswith("CheckStates({")
+
+
+def test_a_diff_with_something_that_is_no_selection_names_the_argument() -> None:
+    with pytest.raises(InvalidArgumentError) as raised:
+        ResourceSelection.all().diff({"mode": "all"}, TREE)  # type: ignore[arg-type]
+    assert raised.value.field == "other"

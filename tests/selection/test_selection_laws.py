@@ -169,6 +169,28 @@ def test_excluding_denies_the_whole_subtree_and_changes_nothing_else(
 
 @pytest.mark.law
 @given(trees_with_selection_and_ids())
+def test_ticking_ids_at_once_is_ticking_them_one_by_one_in_either_order(
+    case: tuple[AclTree, ResourceSelection, list[str]],
+) -> None:
+    """
+    Rule: "each replaces the decisions inside the subtree it touches": ticks of one kind
+    commute, so one call with every id decides what one call per id decides, in any order.
+    """
+    tree, selection, ids = case
+    for tick in ("grant", "exclude"):
+        at_once = getattr(selection, tick)(tree, *ids)
+        forward = backward = selection
+        for resource_id in ids:
+            forward = getattr(forward, tick)(tree, resource_id)
+        for resource_id in reversed(ids):
+            backward = getattr(backward, tick)(tree, resource_id)
+        assert at_once.allowed(tree) == forward.allowed(tree) == backward.allowed(tree)
+        assert at_once.reviewed == forward.reviewed == backward.reviewed
+        assert at_once.canonical(tree) == backward.canonical(tree)
+
+
+@pytest.mark.law
+@given(trees_with_selection_and_ids())
 def test_a_tick_replaces_earlier_ticks_inside_its_subtree(
     case: tuple[AclTree, ResourceSelection, list[str]],
 ) -> None:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from integration_core.acl._anytree import BRANCH, LAST_BRANCH, LAST_PREFIX, PREFIX
 from integration_core.acl._check_state import CheckState
 from integration_core.acl._node import AclNode
 from integration_core.acl.layout import Layout
-from integration_core.errors import InvalidSelectionError
+from integration_core.errors import InvalidArgumentError, InvalidSelectionError
 
-__all__ = ["display_text", "render_jstree", "render_text", "state_list"]
+__all__ = ["RenderStyle", "display_text", "render_jstree", "render_text", "state_list"]
+
+RenderStyle = Literal["guides", "depth"]
+"""How a text drawing shows nesting: anytree's guides, or each resource's depth as a number."""
 
 
 # Control characters and line separators, shown escaped: one resource stays one line, and a
@@ -33,6 +36,11 @@ def display_text(node: AclNode) -> str:
 
 def state_list(layout: Layout, states: Mapping[str, CheckState]) -> list[CheckState]:
     """The state of every resource, position for position; one missing is refused by name."""
+    if not isinstance(states, Mapping):
+        raise InvalidSelectionError(
+            "states",
+            f"expected a mapping of resource id to CheckState, got {type(states).__name__}",
+        )
     found: list[CheckState] = []
     for node in layout.nodes:
         state = states.get(node.id)
@@ -42,9 +50,15 @@ def state_list(layout: Layout, states: Mapping[str, CheckState]) -> list[CheckSt
     return found
 
 
-def render_text(layout: Layout, states: Mapping[str, CheckState] | None) -> str:
+def render_text(
+    layout: Layout, states: Mapping[str, CheckState] | None, style: RenderStyle = "guides"
+) -> str:
     """One line a resource, in display order, each with its check state when given states."""
+    if style not in ("guides", "depth"):
+        raise InvalidArgumentError("style", f"expected 'guides' or 'depth', got {style!r}")
     marks = None if states is None else [state.mark + " " for state in state_list(layout, states)]
+    if style == "depth":
+        return "\n".join(_depth_lines(layout, marks))
     lines: list[str] = []
     path: list[tuple[int, str]] = []  # (position, prefix its children continue) along the ancestors
     for position, node in enumerate(layout.nodes):
@@ -62,6 +76,19 @@ def render_text(layout: Layout, states: Mapping[str, CheckState] | None) -> str:
         mark = "" if marks is None else marks[position]
         lines.append(f"{glyph}{mark}{display_text(node)}")
     return "\n".join(lines)
+
+
+def _depth_lines(layout: Layout, marks: list[str] | None) -> list[str]:
+    """Each line led by its depth: text linear in the tree's size, however deep it is."""
+    depths: list[int] = []
+    lines: list[str] = []
+    for position, node in enumerate(layout.nodes):
+        parent = layout.parents[position]
+        depth = 0 if parent < 0 else depths[parent] + 1
+        depths.append(depth)
+        mark = "" if marks is None else marks[position]
+        lines.append(f"{depth} {mark}{display_text(node)}")
+    return lines
 
 
 def render_jstree(layout: Layout, states: Mapping[str, CheckState] | None) -> list[dict[str, Any]]:

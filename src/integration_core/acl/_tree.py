@@ -11,7 +11,13 @@ from integration_core.acl._check_state import CheckState
 from integration_core.acl._definition import flatten
 from integration_core.acl._magento_xml import parse_magento_xml
 from integration_core.acl._node import AclNode
-from integration_core.acl._render import display_text, render_jstree, render_text, state_list
+from integration_core.acl._render import (
+    RenderStyle,
+    display_text,
+    render_jstree,
+    render_text,
+    state_list,
+)
 from integration_core.acl._tree_data import parse_data, parse_records
 from integration_core.acl.layout import Layout
 from integration_core.errors import AclDefinitionError
@@ -387,7 +393,9 @@ class AclTree:
             parent = layout.parents[parent]
         return depth
 
-    def render(self, states: Mapping[str, CheckState] | None = None) -> str:
+    def render(
+        self, states: Mapping[str, CheckState] | None = None, *, style: RenderStyle = "guides"
+    ) -> str:
         """
         Draw the tree as text, one resource a line, in anytree's style.
 
@@ -395,8 +403,14 @@ class AclTree:
         each line starts with its state: ``[x]`` checked (the resource and its whole
         subtree allowed), ``[-]`` undetermined (mixed), ``[ ]`` unchecked (nothing allowed).
 
+        The guides indent each line by its depth, so the text of a deep tree grows with
+        the square of its depth (a chain 8,000 deep: some 128 million characters). ``style="depth"``
+        starts each line with its depth as a number instead: the text stays linear in
+        the size of the tree, however deep.
+
         Raises:
             InvalidSelectionError: ``states`` lacks a resource of the tree.
+            InvalidArgumentError: ``style`` is neither ``"guides"`` nor ``"depth"``.
 
         Example:
             >>> from integration_core import ResourceSelection
@@ -409,8 +423,12 @@ class AclTree:
             [-] Sales (sales)
             ├── [x] Orders (orders)
             └── [ ] Refunds (refunds)
+            >>> print(tree.render(style="depth"))
+            0 Sales (sales)
+            1 Orders (orders)
+            1 Refunds (refunds)
         """
-        return render_text(self._layout, states)
+        return render_text(self._layout, states, style)
 
     def to_jstree(self, states: Mapping[str, CheckState] | None = None) -> list[dict[str, Any]]:
         """

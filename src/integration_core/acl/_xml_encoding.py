@@ -16,8 +16,17 @@ from typing import Final
 __all__ = ["unsupported_encoding"]
 
 _DECLARATION: Final = re.compile(
-    rb"(?:\xef\xbb\xbf)?<\?xml[ \t\r\n][^>]*?\bencoding[ \t\r\n]*=[ \t\r\n]*([\"'])(.*?)\1"
+    "\ufeff?<\\?xml[ \t\r\n][^>]*?\\bencoding[ \t\r\n]*=[ \t\r\n]*([\"'])(.*?)\\1"
 )
+# How the declaration itself is written, told by the first bytes (XML 1.0, appendix F).
+_TRANSPORTS: Final = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+)
+_HEAD: Final = 1024
 # The names expat knows itself, compared as it compares them: ignoring case only.
 _NATIVE: Final = frozenset({"utf-8", "utf-16", "utf-16be", "utf-16le", "iso-8859-1", "us-ascii"})
 _EVERY_BYTE: Final = bytes(range(256))
@@ -37,15 +46,18 @@ def unsupported_encoding(document: bytes) -> str | None:
         >>> unsupported_encoding(b"<?xml version='1.0' encoding='foo'?><config/>")
         "unknown encoding 'foo'"
     """
-    match = _DECLARATION.match(document)
+    transport = next(
+        (codec for start, codec in _TRANSPORTS if document.startswith(start)), "latin-1"
+    )
+    match = _DECLARATION.match(document[:_HEAD].decode(transport, "replace"))
     if match is None:
         return None
-    name = match.group(2).decode("latin-1")
+    name = match.group(2)
     if name.lower() in _NATIVE:
         return None
     try:
         codecs.lookup(name)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return f"unknown encoding {name!r}"
     try:
         # Python's expat reads any other codec as a table of 256 characters, decoded this way.

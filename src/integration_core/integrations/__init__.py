@@ -21,7 +21,13 @@ from integration_core.integrations._form import IntegrationForm
 from integration_core.integrations._integration import Integration, Transition
 from integration_core.integrations._names import name_key
 from integration_core.integrations._status import IntegrationStatus, SetupType
-from integration_core.integrations._validation import EMAIL_MAX, NAME_MAX, URL_MAX, UrlPolicy
+from integration_core.integrations._validation import (
+    EMAIL_MAX,
+    NAME_MAX,
+    URL_MAX,
+    UrlPolicy,
+    check_name,
+)
 
 __all__ = [
     "EMAIL_MAX",
@@ -38,5 +44,6 @@ __all__ = [
     "SetupType",
     "Transition",
     "UrlPolicy",
+    "check_name",
     "name_key",
 ]

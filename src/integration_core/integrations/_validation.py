@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import ipaddress
+import re
 import unicodedata
 from typing import Final
 from urllib.parse import urlsplit
@@ -60,6 +61,14 @@ Example:
 """
 _SCHEMES = frozenset({"http", "https"})
 _FORBIDDEN_NAME_CATEGORIES = frozenset({"Cc", "Cs"})
+# Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt: soft hyphen, zero-width
+# characters, joiners, every bidi control, Hangul fillers, variation selectors, tags), and the
+# Braille blank: characters that draw nothing, so two names differing by them look the same.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
 
 
 class UrlPolicy(enum.Enum):
@@ -103,13 +112,19 @@ def _accepts_url(value: str) -> bool:
 
 def check_name(value: str, *, field: str = "name", min_length: int = 1) -> list[Problem]:
     """
-    Problems with a (trimmed) name: required, length, no control characters.
+    Problems with a (trimmed) name: required, length, no control or invisible characters.
+
+    Invisible means Unicode's default-ignorable code points (zero-width spaces and
+    joiners, the soft hyphen, bidirectional controls, Hangul fillers, variation
+    selectors) and the Braille blank: with one of them, two names would look the same.
 
     Example:
         >>> check_name("")
         [Problem(field='name', code='required', message='This is a required field.')]
         >>> check_name("a", min_length=2)[0].code
         'too_short'
+        >>> [problem.code for problem in check_name("Shop\u200bSync")]
+        ['invisible_character']
         >>> check_name("Shop Sync")
         []
     """
@@ -125,6 +140,14 @@ def check_name(value: str, *, field: str = "name", min_length: int = 1) -> list[
     if any(unicodedata.category(char) in _FORBIDDEN_NAME_CATEGORIES for char in value):
         problems.append(
             Problem(field, "control_character", "Name must not contain control characters.")
+        )
+    if _INVISIBLE.search(value):
+        problems.append(
+            Problem(
+                field,
+                "invisible_character",
+                "Name must not contain invisible or bidirectional control characters.",
+            )
         )
     return problems
 

@@ -10,7 +10,7 @@ import attrs
 
 from integration_core.acl import MAGENTO_ADMIN, MAGENTO_ALL, AclTree, CheckState, CheckStates
 from integration_core.acl.layout import Layout
-from integration_core.errors import InvalidSelectionError
+from integration_core.errors import InvalidArgumentError, InvalidSelectionError
 from integration_core.selection._access import AccessMode, Decision
 from integration_core.selection._diff import SelectionDiff
 from integration_core.selection._effects import decisions_for, effects
@@ -209,13 +209,20 @@ class ResourceSelection:
         decisions = dict.fromkeys(self.allow, Decision.ALLOW)
         decisions.update(dict.fromkeys(self.deny, Decision.DENY))
         reviewed = dict(self._parents)
-        nodes, parents = layout.nodes, layout.parents
-        for position in positions:
-            for inside in range(position, layout.ends[position]):
+        nodes, parents, ends = layout.nodes, layout.parents, layout.ends
+        # In display order, a ticked resource inside a subtree ticked before it is already
+        # covered by the same decision: skipping it visits every resource once, however many
+        # nested ids are ticked (one pass per id would be quadratic on a chain).
+        covered = 0
+        for position in sorted(set(positions)):
+            if position < covered:
+                continue
+            for inside in range(position, ends[position]):
                 resource_id, parent = nodes[inside].id, parents[inside]
                 decisions.pop(resource_id, None)
                 reviewed[resource_id] = nodes[parent].id if parent >= 0 else None
             decisions[nodes[position].id] = decision
+            covered = ends[position]
         return _from_decisions(decisions, reviewed)
 
     # -- reading ----------------------------------------------------------------------------
@@ -399,6 +406,9 @@ class ResourceSelection:
         """
         What changes on ``tree`` when this selection is replaced by ``other``.
 
+        Raises:
+            InvalidArgumentError: ``other`` is not a selection.
+
         Example:
             >>> from integration_core import AclTree
             >>> tree = AclTree.from_data([{"id": "a"}, {"id": "b"}])
@@ -406,6 +416,10 @@ class ResourceSelection:
             >>> before.diff(ResourceSelection.custom(tree, allow=["b"]), tree)
             SelectionDiff(allowed=frozenset({'b'}), denied=frozenset({'a'}))
         """
+        if not isinstance(other, ResourceSelection):
+            raise InvalidArgumentError(
+                "other", f"expected a ResourceSelection, got {type(other).__name__}"
+            )
         before, after = self.allowed(tree), other.allowed(tree)
         return SelectionDiff(after - before, before - after)
 

@@ -179,7 +179,7 @@ class IntegrationService:
 
         Raises:
             IntegrationValidationError: Every problem with the form, including a name
-                already taken (compared case- and width-insensitively).
+                already taken (compared case-, width- and look-alike-insensitively).
             InvalidArgumentError: ``form`` is not an :class:`IntegrationForm`.
 
         Example:

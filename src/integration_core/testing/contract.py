@@ -484,8 +484,10 @@ class IntegrationRepositoryContract(abc.ABC):
             ("Stra\u00dfe Sync", "STRASSE sync"),
             ("\ufb01le Sync", "FILE \uff33ync"),
             ("\u00c5ngstr\u00f6m", "a\u030angstro\u0308m"),
+            ("Shop Sync", "\u0405hop \u0405ync"),
+            ("Firm", "Firrn"),
         ],
-        ids=["casefold", "compatibility", "composition"],
+        ids=["casefold", "compatibility", "composition", "cyrillic-look-alike", "rn-for-m"],
     )
     def test_a_normalization_variant_of_a_taken_name_is_refused_on_add_and_on_save(
         self, repository: IntegrationRepository, taken: str, variant: str

@@ -33,6 +33,7 @@ from integration_core.integrations import (
     IntegrationStatus,
     PendingExchange,
     SetupType,
+    check_name,
 )
 from integration_core.selection import AccessMode, ResourceSelection
 from integration_core.testing.builders import sample_issuer
@@ -368,7 +369,7 @@ _TIMES = st.datetimes(
 
 def integration_names() -> st.SearchStrategy[str]:
     """
-    Valid integration names: trimmed, 1 to 255 characters, no control characters.
+    Valid integration names: trimmed, 1 to 255 characters, no control or invisible characters.
 
     Example:
         >>> from hypothesis import find
@@ -376,7 +377,8 @@ def integration_names() -> st.SearchStrategy[str]:
         True
     """
     characters = st.characters(blacklist_categories=("Cc", "Cs"))
-    return st.text(characters, min_size=1, max_size=40).map(str.strip).filter(bool)
+    names = st.text(characters, min_size=1, max_size=40).map(str.strip)
+    return names.filter(lambda name: bool(name) and not check_name(name))
 
 
 def integration_emails() -> st.SearchStrategy[str]:
