@@ -39,6 +39,7 @@ PUBLIC_MODULES = [
     "integration_core.testing.builders",
     "integration_core.testing.strategies",
     "integration_core.testing.contract",
+    "integration_core.testing.nonces",
 ]
 ROOT_LIMIT = 20
 

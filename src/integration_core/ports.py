@@ -22,7 +22,14 @@ from typing import Protocol, TypeGuard, runtime_checkable
 from integration_core.errors import InvalidArgumentError
 from integration_core.integrations import Integration
 
-__all__ = ["Clock", "IntegrationRepository", "a_version", "an_integration", "storable"]
+__all__ = [
+    "Clock",
+    "IntegrationRepository",
+    "NonceStore",
+    "a_version",
+    "an_integration",
+    "storable",
+]
 
 
 @runtime_checkable
@@ -267,6 +274,55 @@ class Clock(Protocol):
             >>> from integration_core.adapters import ManualClock
             >>> ManualClock(datetime(2024, 1, 1, tzinfo=UTC)).now().isoformat()
             '2024-01-01T00:00:00+00:00'
+        """
+        ...
+
+
+@runtime_checkable
+class NonceStore(Protocol):
+    """
+    The nonces of signed OAuth 1.0a requests: each one usable once per consumer.
+
+    :meth:`use` is one atomic operation — of any number of callers presenting the
+    same consumer key and nonce at once, exactly one is told ``True``. Entries older
+    than the timestamp window are of no further use (such requests are refused on
+    their timestamp) and :meth:`purge` drops them; run it from a periodic job, not on
+    every request (Magento's per-request cleanup deadlocked under load, #10346).
+
+    Example:
+        >>> from integration_core.adapters import InMemoryNonceStore
+        >>> store = InMemoryNonceStore()
+        >>> isinstance(store, NonceStore)
+        True
+        >>> store.use("k" * 32, "n-1", 1700000000), store.use("k" * 32, "n-1", 1700000001)
+        (True, False)
+    """
+
+    def use(
+        self, consumer_key: str, nonce: str, timestamp: int, *, token: str | None = None
+    ) -> bool:
+        """
+        Record ``nonce`` for ``consumer_key``: ``True`` the first time, ``False`` ever after.
+
+        Raises:
+            StorageUnavailableError: The storage failed; the nonce counts as not recorded.
+
+        Example:
+            >>> from integration_core.adapters import InMemoryNonceStore
+            >>> InMemoryNonceStore().use("k" * 32, "n-1", 1700000000, token="t" * 32)
+            True
+        """
+        ...
+
+    def purge(self, older_than: int) -> int:
+        """
+        Forget nonces whose timestamp is before ``older_than`` (Unix seconds); how many.
+
+        Example:
+            >>> from integration_core.adapters import InMemoryNonceStore
+            >>> store = InMemoryNonceStore()
+            >>> store.use("k" * 32, "old", 100), store.purge(older_than=200), store.use("k" * 32, "old", 100)
+            (True, 1, True)
         """
         ...
 

@@ -7,8 +7,9 @@ from hypothesis import given
 from integration_core import Integration
 from integration_core.adapters.memory import InMemoryIntegrationRepository
 from integration_core.ports import IntegrationRepository
+from integration_core.testing._threads import race as _race
 from integration_core.testing.builders import sample_integration, sample_issuer
-from integration_core.testing.contract import IntegrationRepositoryContract, _race
+from integration_core.testing.contract import IntegrationRepositoryContract
 from integration_core.testing.strategies import integrations
 from tests.lifecycle_support import TREE
 

@@ -24,11 +24,11 @@ from integration_core import (
 )
 from integration_core.adapters.sqlalchemy import (
     SqlIntegrationRepository,
-    _duplicate,
     create_tables,
     integrations,
     metadata,
 )
+from integration_core.adapters.sqlalchemy._repository import _duplicate
 from integration_core.credentials import SealedSecret, StoredToken, digest
 from integration_core.errors import (
     ConcurrencyConflictError,

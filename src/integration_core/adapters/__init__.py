@@ -11,10 +11,6 @@ Example:
 """
 
 from integration_core.adapters.clock import ManualClock, SystemClock
-from integration_core.adapters.memory import InMemoryIntegrationRepository
+from integration_core.adapters.memory import InMemoryIntegrationRepository, InMemoryNonceStore
 
-__all__ = [
-    "InMemoryIntegrationRepository",
-    "ManualClock",
-    "SystemClock",
-]
+__all__ = ["InMemoryIntegrationRepository", "InMemoryNonceStore", "ManualClock", "SystemClock"]

@@ -23,7 +23,7 @@ from integration_core.errors import (
 from integration_core.integrations import Integration, name_key
 from integration_core.ports import a_version, an_integration, storable
 
-__all__ = ["InMemoryIntegrationRepository"]
+__all__ = ["InMemoryIntegrationRepository", "InMemoryNonceStore"]
 
 
 class InMemoryIntegrationRepository:
@@ -220,3 +220,57 @@ class InMemoryIntegrationRepository:
         del self._by_consumer_key[integration.consumer.key]
         if integration.access is not None:
             del self._by_token_digest[integration.access.token_digest]
+
+
+class InMemoryNonceStore:
+    """
+    A thread-safe in-memory :class:`~integration_core.ports.NonceStore`, for one process.
+
+    Example:
+        >>> store = InMemoryNonceStore()
+        >>> store.use("k" * 32, "n-1", 1700000000), store.use("k" * 32, "n-1", 1700000000)
+        (True, False)
+        >>> store.use("j" * 32, "n-1", 1700000000)  # another consumer's nonce space
+        True
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._used: dict[tuple[str, str], int] = {}
+
+    def __repr__(self) -> str:
+        return f"<InMemoryNonceStore: {len(self._used)} nonces>"
+
+    def use(
+        self, consumer_key: str, nonce: str, timestamp: int, *, token: str | None = None
+    ) -> bool:
+        """
+        See :meth:`NonceStore.use <integration_core.ports.NonceStore.use>`.
+
+        Example:
+            >>> InMemoryNonceStore().use("k" * 32, "n", 1, token=None)
+            True
+        """
+        del token  # kept by stores that record it; the key is (consumer, nonce)
+        key = (consumer_key, nonce)
+        with self._lock:
+            if key in self._used:
+                return False
+            self._used[key] = timestamp
+            return True
+
+    def purge(self, older_than: int) -> int:
+        """
+        See :meth:`NonceStore.purge <integration_core.ports.NonceStore.purge>`.
+
+        Example:
+            >>> store = InMemoryNonceStore()
+            >>> _ = store.use("k" * 32, "n", 5)
+            >>> store.purge(older_than=5), store.purge(older_than=6)
+            (0, 1)
+        """
+        with self._lock:
+            old = [key for key, timestamp in self._used.items() if timestamp < older_than]
+            for key in old:
+                del self._used[key]
+            return len(old)

@@ -33,7 +33,6 @@ Example:
 from __future__ import annotations
 
 import abc
-import threading
 import traceback
 import uuid
 from collections.abc import Callable
@@ -64,6 +63,7 @@ from integration_core.integrations import (
 )
 from integration_core.ports import IntegrationRepository
 from integration_core.selection import ResourceSelection
+from integration_core.testing._threads import race
 from integration_core.testing.builders import sample_integration
 from integration_core.testing.strategies import trees_with_selections
 
@@ -673,7 +673,7 @@ class IntegrationRepositoryContract(abc.ABC):
                 else:
                     outcomes[thread].append("created")
 
-        _race(lambda: create(0, str.lower), lambda: create(1, str.upper))
+        race(lambda: create(0, str.lower), lambda: create(1, str.upper))
         stored = repository.list()
         assert sorted(f"racer {n}" for n in range(names)) == sorted(i.name.lower() for i in stored)
         assert names == sum(outcome.count("created") for outcome in outcomes)
@@ -692,29 +692,8 @@ class IntegrationRepositoryContract(abc.ABC):
                 else:
                     done += 1
 
-        _race(lambda: bump(0), lambda: bump(1))
+        race(lambda: bump(0), lambda: bump(1))
         assert 1 + 2 * self.race_rounds == repository.get(stored.id).version
-
-
-def _race(*work: Callable[[], None]) -> None:
-    """Run each callable in its own thread, released together, and wait for all."""
-    barrier = threading.Barrier(len(work))
-    errors: list[BaseException] = []
-
-    def run(job: Callable[[], None]) -> None:
-        barrier.wait()
-        try:
-            job()
-        except BaseException as error:  # noqa: BLE001 - re-raised in the main thread
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in work]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if errors:
-        raise errors[0]
 
 
 def _zone(hours: int, minutes: int = 0) -> timezone:
