@@ -409,3 +409,22 @@ def test_the_declaration_is_read_however_the_document_is_encoded(document: bytes
         AclTree.from_magento_xml({"x.xml": document})
     assert raised.value.source == "x.xml"
     assert "encoding" in raised.value.reason
+
+
+def test_a_utf_16_document_may_declare_utf_16() -> None:
+    document = '<?xml version="1.0" encoding="UTF-16"?><config/>'.encode("utf-16")
+    assert len(AclTree.from_magento_xml(document)) == 0
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        b'\xef\xbb\xbf<?xml version="1.0" encoding="foo"?>\xff<config/>',
+        b"\xff\xfe" + '<?xml version="1.0" encoding="foo"?>'.encode("utf-16-le") + b"\x00\xd8",
+    ],
+    ids=["utf-8", "utf-16"],
+)
+def test_bytes_the_head_cannot_be_decoded_from_still_get_a_typed_refusal(document: bytes) -> None:
+    with pytest.raises(AclDefinitionError) as raised:
+        AclTree.from_magento_xml({"x.xml": document})
+    assert raised.value.source == "x.xml"

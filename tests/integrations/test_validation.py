@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -155,3 +158,74 @@ def test_the_validators_raise_switch_never_changes_our_answers(
     after = answers()
     assert before == after
     assert [_codes(p) for p in after] == [[], ["invalid_email"], [], ["invalid_url"]]
+
+
+NAME = partial(check_name, field="f")
+URL = partial(check_url, field="f")
+STRICT_URL = partial(check_url, field="f", policy=UrlPolicy.STRICT)
+EMAIL = partial(check_email, field="f")
+REQUIRED = "This is a required field."
+NO_PROTOCOL = "Please enter a valid URL. Protocol is required (http:// or https://)."
+
+
+@pytest.mark.parametrize(
+    ("check", "value", "expected"),
+    [
+        (NAME, "", [("required", REQUIRED)]),
+        (partial(NAME, min_length=2), "a", [("too_short", "Name must be at least 2 characters.")]),
+        (NAME, "a" * 256, [("too_long", "Name must be at most 255 characters.")]),
+        (NAME, "a\x00", [("control_character", "Name must not contain control characters.")]),
+        (
+            NAME,
+            "a\u200b",
+            [
+                (
+                    "invisible_character",
+                    "Name must not contain invisible or bidirectional control characters.",
+                )
+            ],
+        ),
+        (partial(EMAIL, required=True), "", [("required", REQUIRED)]),
+        (EMAIL, "a" * 245 + "@b.example", [("too_long", "Email must be at most 254 characters.")]),
+        (
+            EMAIL,
+            "nope",
+            [("invalid_email", "Please enter a valid email address (Ex: johndoe@domain.com).")],
+        ),
+        (
+            URL,
+            "https://x.example/" + "a" * 240,
+            [("too_long", "URL must be at most 255 characters.")],
+        ),
+        (URL, "http://[::1", [("invalid_url", "Invalid URL 'http://[::1'.")]),
+        (URL, "ftp://x.example/", [("unsupported_scheme", NO_PROTOCOL)]),
+        (
+            URL,
+            "https://u:p@x.example/#a",
+            [
+                ("credentials_in_url", "A URL must not contain a user name or password."),
+                ("fragment_in_url", "A URL must not contain a fragment."),
+            ],
+        ),
+        (URL, "https://exa mple/", [("invalid_url", "Invalid URL 'https://exa mple/'.")]),
+        (
+            STRICT_URL,
+            "http://x.example/",
+            [("insecure_url", "Only https:// URLs are accepted (loopback excepted).")],
+        ),
+        (STRICT_URL, "http://127.0.0.1:8080/cb", []),
+        (STRICT_URL, "https://x.example/", []),
+    ],
+)
+def test_each_rule_names_its_field_code_and_message(
+    check: Callable[[str], list[Problem]], value: str, expected: list[tuple[str, str]]
+) -> None:
+    problems = [(problem.field, problem.code, problem.message) for problem in check(value)]
+    assert problems == [("f", code, message) for code, message in expected]
+
+
+def test_names_and_emails_report_their_own_field_by_default_and_one_character_is_a_name() -> None:
+    assert [problem.field for problem in check_name("")] == ["name"]
+    assert [problem.field for problem in check_email("", required=True)] == ["email"]
+    assert check_name("A") == []
+    assert check_name("ab", min_length=2) == []

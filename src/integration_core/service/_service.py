@@ -461,11 +461,13 @@ class IntegrationService:
         """
         **Authorize a call**: may this access token use a route requiring ``required``?
 
-        Denied, with the reason, for an unknown token, an integration that is not
-        active, or any required resource that is not allowed.
+        Denied, with the reason, for an unknown token (a token that is no string is
+        unknown too), an integration that is not active, or any required resource that
+        is not allowed.
 
         Raises:
             UnknownResourceError: A required resource is not in the tree.
+            InvalidArgumentError: ``required`` is not a collection of string ids.
 
         Example:
             >>> from integration_core import ResourceSelection

@@ -433,6 +433,7 @@ class IntegrationRepositoryContract(abc.ABC):
             with pytest.raises(InvalidArgumentError) as raised:
                 write({"name": "Shop"})  # type: ignore[arg-type]
             assert raised.value.field == "integration"
+            assert raised.value.reason == "expected an Integration, got dict"
         assert repository.list() == ()
 
     def test_list_is_ordered_by_name_key_then_id(self, repository: IntegrationRepository) -> None:
