@@ -19,6 +19,7 @@ LAYERS: dict[str, float] = {
     "integration_core.credentials": 3,
     "integration_core.ports": 4,
     "integration_core.service": 5,
+    "integration_core.oauth1": 5.5,
     "integration_core.adapters": 6,
     "integration_core.testing": 7,
 }

@@ -25,6 +25,7 @@ PUBLIC_MODULES = [
     "integration_core.acl.layout",
     "integration_core.selection",
     "integration_core.webapi",
+    "integration_core.oauth1",
     "integration_core.integrations",
     "integration_core.credentials",
     "integration_core.events",

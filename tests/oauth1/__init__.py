@@ -1,0 +1,1 @@
+"""Tests of integration_core.oauth1."""
