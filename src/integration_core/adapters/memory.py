@@ -251,7 +251,7 @@ class InMemoryNonceStore:
             >>> InMemoryNonceStore().use("k" * 32, "n", 1, token=None)
             True
         """
-        del token  # kept by stores that record it; the key is (consumer, nonce)
+        del token  # the key is (consumer, nonce); a SQL store keeps the token's digest, for audits
         key = (consumer_key, nonce)
         with self._lock:
             if key in self._used:

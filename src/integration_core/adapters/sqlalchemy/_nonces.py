@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from integration_core.adapters.sqlalchemy._repository import serializer
 from integration_core.adapters.sqlalchemy._schema import NONCE_LENGTH, nonces, unavailable
+from integration_core.credentials import digest
 from integration_core.ports import storable
 
 __all__ = ["SqlNonceStore"]
@@ -59,7 +60,13 @@ class SqlNonceStore:
         """
         if not (storable(nonce) and storable(consumer_key) and len(nonce) <= NONCE_LENGTH):
             return False
-        row = {"consumer_key": consumer_key, "nonce": nonce, "token": token, "timestamp": timestamp}
+        row = {
+            "consumer_key": consumer_key,
+            "nonce": nonce,
+            # A digest only: the access token must not be readable from the nonce table.
+            "token_digest": None if token is None else digest(token),
+            "timestamp": timestamp,
+        }
         with self._lock:
             try:
                 with self._engine.begin() as connection:

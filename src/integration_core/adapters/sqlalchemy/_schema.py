@@ -156,7 +156,7 @@ nonces = sa.Table(
     metadata,
     sa.Column("consumer_key", sa.String(_CREDENTIAL_LENGTH), nullable=False),
     sa.Column("nonce", sa.String(NONCE_LENGTH), nullable=False),
-    sa.Column("token", sa.String(_CREDENTIAL_LENGTH)),
+    sa.Column("token_digest", sa.String(_DIGEST_LENGTH)),
     sa.Column("timestamp", sa.BigInteger, nullable=False),
     sa.PrimaryKeyConstraint("consumer_key", "nonce", name=f"pk_{NONCE_TABLE}"),
     sa.Index(f"ix_{NONCE_TABLE}_timestamp", "timestamp"),
