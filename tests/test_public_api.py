@@ -41,6 +41,7 @@ PUBLIC_MODULES = [
     "integration_core.testing.strategies",
     "integration_core.testing.contract",
     "integration_core.testing.nonces",
+    "integration_core.testing.oauth1",
 ]
 ROOT_LIMIT = 20
 

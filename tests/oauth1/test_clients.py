@@ -6,9 +6,12 @@ import json
 
 import pytest
 from authlib.integrations.requests_client import OAuth1Auth
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from integration_core import IntegrationStatus
 from integration_core.oauth1 import HMAC_SHA1, HMAC_SHA256
+from integration_core.testing.oauth1 import ApiCredentials, signed_requests
 from tests.oauth1.support import (
     STORE,
     activated,
@@ -110,3 +113,28 @@ def test_a_signed_request_is_accepted_exactly_once() -> None:
     assert replayed.status == 401
     assert replayed.problem is not None
     assert replayed.problem.startswith("The nonce is already being used by the consumer with ID ")
+
+
+@pytest.mark.law
+@settings(max_examples=30)
+@given(st.data())
+def test_a_correctly_signed_request_is_accepted_exactly_once(data: st.DataObject) -> None:
+    """
+    Rule: a correctly signed API call, of any method, path, query and body, is accepted once
+    and refused when replayed.
+    """
+    host = shop()
+    issued = exchange_with_requests_oauthlib(host)
+    credentials = ApiCredentials(
+        issued.consumer_key,
+        issued.consumer_secret,
+        issued.token,
+        issued.token_secret,
+        timestamp=int(host.clock.now().timestamp()),
+    )
+    request = data.draw(signed_requests(credentials, STORE))
+    check = guarded(host, "sales")
+    first = check(request.method, request.uri, request.headers, request.body)
+    assert first.ok, first.problem
+    again = check(request.method, request.uri, request.headers, request.body)
+    assert (again.status, again.ok) == (401, False)

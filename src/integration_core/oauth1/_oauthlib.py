@@ -11,6 +11,7 @@ default validator is kept here only to parse.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
 import attrs
 from oauthlib.common import Request
@@ -27,8 +28,23 @@ __all__ = [
     "signature_matches",
 ]
 
-HMAC_SHA1 = "HMAC-SHA1"
-HMAC_SHA256 = "HMAC-SHA256"
+HMAC_SHA1: Final = "HMAC-SHA1"
+"""
+The older signature method many clients still use: accepted only where the host allows it.
+
+Example:
+    >>> HMAC_SHA1
+    'HMAC-SHA1'
+"""
+
+HMAC_SHA256: Final = "HMAC-SHA256"
+"""
+The signature method Magento 2.4 accepts, and the default here.
+
+Example:
+    >>> HMAC_SHA256
+    'HMAC-SHA256'
+"""
 
 _PARSER = BaseEndpoint(RequestValidator())
 _VERIFIERS = {HMAC_SHA1: signature.verify_hmac_sha1, HMAC_SHA256: signature.verify_hmac_sha256}
