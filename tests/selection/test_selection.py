@@ -478,3 +478,10 @@ def test_a_new_root_in_place_of_a_root_that_left_is_unreviewed() -> None:
     assert selection.compile(new).missing == selection.missing(new) == {"gone"}
     handmade = ResourceSelection(AccessMode.CUSTOM, allow=["new"], reviewed={"a": None, "x": None})
     assert handmade.allowed(new) == frozenset()
+
+
+def test_ticking_an_unhashable_id_names_it_as_unknown() -> None:
+    for tick in (ResourceSelection.custom(TREE).grant, ResourceSelection.all().exclude):
+        with pytest.raises(UnknownResourceError) as raised:
+            tick(TREE, "sales", ["orders"])  # type: ignore[arg-type]
+        assert raised.value.resource_ids == ("['orders']",)
