@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from integration_core import AclNode, AclTree, ResourceSelection
 from integration_core.acl import ResourceNode
-from integration_core.errors import UnknownResourceError
+from integration_core.errors import AclDefinitionError, UnknownResourceError
 from integration_core.testing.strategies import (
     acl_trees,
     resource_ids,
@@ -229,8 +230,32 @@ def test_an_empty_tree_is_valid() -> None:
 
 
 def test_trees_cannot_be_built_directly() -> None:
-    with pytest.raises(TypeError, match="from_data"):
+    message = "build an AclTree with AclTree.from_data, from_records or from_magento_xml"
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
         AclTree()
+
+
+@pytest.mark.parametrize(("documents", "kind"), [(None, "NoneType"), (7, "int"), ({1, 2}, "set")])
+def test_documents_of_another_type_are_refused_naming_the_type(documents: Any, kind: str) -> None:
+    with pytest.raises(AclDefinitionError) as raised:
+        AclTree.from_magento_xml(documents)
+    reason = f"documents must be a str, bytes, a sequence or a mapping of them, got {kind}"
+    assert (raised.value.reason, raised.value.source) == (reason, "documents")
+    assert raised.value.resource_id is None
+    assert str(raised.value) == f"documents: {reason}"
+
+
+def test_get_answers_the_default_for_an_id_of_another_type() -> None:
+    tree = AclTree.from_data(SAMPLE)
+    fallback = AclNode("fallback")
+    for other in (["sales"], {"sales": 1}, 7, None, b"sales"):
+        assert tree.get(other) is None
+        assert tree.get(other, fallback) is fallback
+
+
+def test_different_trees_hash_apart() -> None:
+    trees = [AclTree.from_data([{"id": f"resource-{number}"}]) for number in range(32)]
+    assert len({hash(tree) for tree in trees}) == len(trees)
 
 
 def test_nodes_are_values_with_a_label() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import itertools
 import pickle
 import re
 
@@ -12,8 +14,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from integration_core import Secret
-from integration_core.credentials import CredentialIssuer, IssuedToken, SecretsGenerator
-from integration_core.errors import CredentialFormatError
+from integration_core.credentials import (
+    ConsumerCredentials,
+    CredentialIssuer,
+    IssuedToken,
+    SecretsGenerator,
+)
+from integration_core.errors import CredentialFormatError, SealingError
 from integration_core.integrations._credentials import digest, new_credential
 from integration_core.testing.builders import sample_issuer, sample_sealer
 
@@ -113,3 +120,69 @@ def test_asdict_of_issued_credentials_keeps_each_secret_masked() -> None:
     assert "t" * 32 not in shown
     assert "s" * 32 not in shown
     assert shown.count("Secret('********')") == 4
+
+
+def test_a_secret_formats_its_mask_with_the_format_spec() -> None:
+    secret = Secret("s3cr3t")
+    assert f"{secret:>10}" == "  ********"
+    assert f"{secret:-<12}|{secret:^12}" == "********----|  ********  "
+
+
+def test_distinct_secrets_hash_by_their_digest() -> None:
+    values = [f"value-{number}" for number in range(64)]
+    assert all(hash(Secret(value)) == hash(digest(value)) for value in values)
+    assert len({hash(Secret(value)) for value in values}) == len(values)
+
+
+def test_a_lone_surrogate_is_digested_and_compared_losslessly() -> None:
+    assert digest("\ud800") == hashlib.sha256(b"\xed\xa0\x80").hexdigest()
+    assert Secret("\ud800").matches("\ud800")
+    assert not Secret("\ud800").matches("\ud801")
+    stored = sample_issuer().store(IssuedToken(Secret("\udfff"), Secret("s")))
+    assert stored.matches("\udfff")
+    assert not stored.matches("\udffe")
+
+
+def test_pickling_a_secret_is_refused_with_the_whole_reason() -> None:
+    message = "a Secret is never pickled: keep it sealed (SealedSecret) instead"
+    with pytest.raises(TypeError, match=f"^{re.escape(message)}$"):
+        pickle.dumps(Secret("s3cr3t"))
+
+
+def counting_issuer() -> CredentialIssuer:
+    counter = itertools.count()
+    return CredentialIssuer(lambda: f"{next(counter):032d}", sample_sealer())
+
+
+def test_an_issued_token_draws_its_token_then_its_secret_each_checked() -> None:
+    issued = IssuedToken.generate(iter(["t" * 32, "s" * 32]).__next__)
+    assert (issued.token.reveal(), issued.token_secret.reveal()) == ("t" * 32, "s" * 32)
+    with pytest.raises(CredentialFormatError) as raised:
+        IssuedToken.generate(iter(["t" * 32, "S" * 31]).__next__)
+    assert raised.value.length == 31
+    token = counting_issuer().token()
+    assert (token.token.reveal(), token.token_secret.reveal()) == (f"{0:032d}", f"{1:032d}")
+
+
+def test_the_issuer_draws_each_credential_from_its_generator() -> None:
+    issuer = counting_issuer()
+    assert [issuer.credential().reveal() for _ in range(2)] == [f"{0:032d}", f"{1:032d}"]
+    with pytest.raises(CredentialFormatError):
+        CredentialIssuer(lambda: "short", sample_sealer()).credential()
+
+
+def test_a_consumer_secret_is_sealed_to_its_own_key_and_opens_again() -> None:
+    sealer = sample_sealer()
+    issuer = CredentialIssuer(iter(["k" * 32, "s" * 32, "t" * 32]).__next__, sealer)
+    consumer = issuer.consumer()
+    assert consumer.key == "k" * 32
+    assert issuer.consumer_secret(consumer) == Secret("s" * 32)
+    assert sealer.open(consumer.secret.sealed, context="consumer:" + "k" * 32) == "s" * 32
+    with pytest.raises(SealingError):
+        sealer.open(consumer.secret.sealed, context="consumer:None")
+    given_key = issuer.consumer("given")
+    assert given_key.key == "given"
+    assert issuer.consumer_secret(given_key) == Secret("t" * 32)
+    moved = ConsumerCredentials("other", consumer.secret)
+    with pytest.raises(SealingError):
+        issuer.consumer_secret(moved)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+import re
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from integration_core import AccessMode, AclTree, Permissions, ResourceSelection
 from integration_core.errors import UnknownResourceError
+from integration_core.selection._permissions import build_permissions
 from integration_core.testing.strategies import resource_ids, trees_with_selections
 
 
@@ -162,3 +164,31 @@ def test_permissions_survive_copying_and_pickling(duplicate: Callable[[Any], Any
     )
     with pytest.raises(UnknownResourceError):
         duplicated.is_allowed("gone")
+
+
+def test_the_refusals_of_permissions_say_what_to_do_instead() -> None:
+    tree = AclTree.from_data([{"id": "a"}])
+    permissions = ResourceSelection.all().compile(tree)
+    read_only = "Permissions are read-only: compile the changed selection again"
+    writes: list[Callable[[], object]] = [
+        lambda: setattr(permissions, "mode", AccessMode.CUSTOM),
+        lambda: delattr(permissions, "allowed"),
+    ]
+    for write in writes:
+        with pytest.raises(TypeError, match=f"^{re.escape(read_only)}$"):
+            write()
+    ambiguous = (
+        "'in' on Permissions is ambiguous: use permissions.is_allowed(resource_id), "
+        "or resource_id in permissions.allowed"
+    )
+    with pytest.raises(TypeError, match=f"^{re.escape(ambiguous)}$"):
+        "a" in permissions  # noqa: B015  # the refusal is what is tested
+    built = "Permissions come from ResourceSelection.compile(tree)"
+    with pytest.raises(TypeError, match=f"^{re.escape(built)}$"):
+        Permissions()
+
+
+def test_permissions_are_built_only_from_ids_and_verdicts_of_one_length() -> None:
+    for ids, verdicts in ((["a", "b"], [True]), (["a"], [True, False])):
+        with pytest.raises(ValueError, match="zip"):
+            build_permissions(AccessMode.CUSTOM, ids, verdicts, frozenset(), frozenset())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -376,3 +377,111 @@ def test_a_diff_with_something_that_is_no_selection_names_the_argument() -> None
     with pytest.raises(InvalidArgumentError) as raised:
         ResourceSelection.all().diff({"mode": "all"}, TREE)  # type: ignore[arg-type]
     assert raised.value.field == "other"
+
+
+def refused_selection(build: Callable[[], object]) -> tuple[str, str]:
+    with pytest.raises(InvalidSelectionError) as raised:
+        build()
+    return raised.value.field, str(raised.value)
+
+
+@pytest.mark.parametrize("field", ["allow", "deny"])
+@pytest.mark.parametrize(
+    ("ids", "reason"),
+    [
+        ("sales", "expected a collection of resource ids, got str"),
+        (b"sales", "expected a collection of resource ids, got bytes"),
+        (7, "expected a collection of resource ids, got int"),
+        ([""], "expected non-empty string ids, got ''"),
+        (["sales", None], "expected non-empty string ids, got None"),
+        ([7], "expected non-empty string ids, got 7"),
+    ],
+)
+def test_decisions_that_are_no_ids_are_refused_naming_the_field(
+    field: str, ids: Any, reason: str
+) -> None:
+    expected = (field, f"{field}: {reason}")
+    assert refused_selection(lambda: ResourceSelection(AccessMode.CUSTOM, **{field: ids})) == (
+        expected
+    )
+    assert refused_selection(lambda: ResourceSelection.custom(TREE, **{field: ids})) == expected
+    if isinstance(ids, list):
+        data = {"mode": "custom", "allow": [], "deny": [], "reviewed": {}, field: ids}
+        assert refused_selection(lambda: ResourceSelection.from_data(data)) == expected
+
+
+@pytest.mark.parametrize(
+    ("posted", "reason"),
+    [
+        ("sales", "expected a collection of resource ids, got str"),
+        (None, "expected a collection of resource ids, got NoneType"),
+        (["sales", ""], "expected non-empty string ids, got ''"),
+    ],
+)
+def test_a_magento_list_that_is_no_ids_is_refused_naming_the_resource_field(
+    posted: Any, reason: str
+) -> None:
+    assert refused_selection(lambda: ResourceSelection.from_magento(TREE, posted)) == (
+        "resource",
+        f"resource: {reason}",
+    )
+
+
+def test_a_mode_that_is_no_access_mode_and_an_all_with_decisions_are_refused_with_reasons() -> None:
+    assert refused_selection(lambda: ResourceSelection("all")) == (  # type: ignore[arg-type]
+        "mode",
+        "mode: expected an AccessMode, got 'all'",
+    )
+    assert refused_selection(lambda: ResourceSelection(AccessMode.ALL, deny=["sales"])) == (
+        "mode",
+        "mode: an All selection holds no decisions",
+    )
+
+
+def test_a_diff_with_something_that_is_no_selection_names_its_type() -> None:
+    with pytest.raises(InvalidArgumentError) as raised:
+        ResourceSelection.all().diff(["sales"], TREE)  # type: ignore[arg-type]
+    assert str(raised.value) == "other: expected a ResourceSelection, got list"
+
+
+def test_ticking_a_nested_id_does_not_stop_the_ids_after_its_subtree() -> None:
+    ticked = ResourceSelection.custom(TREE).grant(TREE, "sales", "orders", "invoice", "catalog")
+    assert ticked.allowed(TREE) == frozenset(TREE.ids)
+    assert ticked.allow == frozenset({"sales", "catalog"})
+    unticked = ResourceSelection.all().exclude(TREE, "orders", "ship", "refunds", "products")
+    assert unticked.allowed(TREE) == frozenset({"sales", "catalog"})
+    assert unticked.deny == frozenset({"orders", "refunds", "products"})
+
+
+def test_decisions_on_ids_that_left_the_tree_are_missing_whatever_was_reviewed() -> None:
+    assert ResourceSelection(AccessMode.CUSTOM, allow=["gone"]).missing(TREE) == {"gone"}
+    assert ResourceSelection(AccessMode.CUSTOM, deny=["gone"]).missing(TREE) == {"gone"}
+    both = ResourceSelection(AccessMode.CUSTOM, allow=["sales", "left"], deny=["gone"])
+    assert both.missing(TREE) == {"left", "gone"}
+    assert both.compile(TREE).missing == {"left", "gone"}
+    reviewed_only = ResourceSelection(AccessMode.CUSTOM, reviewed={"sales": None, "old": "sales"})
+    assert reviewed_only.missing(TREE) == {"old"}
+    assert reviewed_only.compile(TREE).missing == {"old"}
+
+
+@pytest.mark.xfail(
+    reason="bug: stands_as_reviewed reads a new root as reviewed when a reviewed root left the"
+    " tree (parents_then.get(new) is None, a root's parent): reported, not fixed here",
+    strict=True,
+)
+def test_a_new_root_in_place_of_a_root_that_left_is_unreviewed() -> None:
+    old = AclTree.from_data([{"id": "a"}, {"id": "gone"}])
+    new = AclTree.from_data([{"id": "a"}, {"id": "new"}])
+    selection = ResourceSelection.custom(old, allow=["a"])
+    assert selection.unreviewed(new) == {"new"}
+    assert selection.compile(new).unreviewed == {"new"}
+    assert selection.compile(new).missing == selection.missing(new) == {"gone"}
+    handmade = ResourceSelection(AccessMode.CUSTOM, allow=["new"], reviewed={"a": None, "x": None})
+    assert handmade.allowed(new) == frozenset()
+
+
+def test_ticking_an_unhashable_id_names_it_as_unknown() -> None:
+    for tick in (ResourceSelection.custom(TREE).grant, ResourceSelection.all().exclude):
+        with pytest.raises(UnknownResourceError) as raised:
+            tick(TREE, "sales", ["orders"])  # type: ignore[arg-type]
+        assert raised.value.resource_ids == ("['orders']",)
