@@ -464,11 +464,6 @@ def test_decisions_on_ids_that_left_the_tree_are_missing_whatever_was_reviewed()
     assert reviewed_only.compile(TREE).missing == {"old"}
 
 
-@pytest.mark.xfail(
-    reason="bug: stands_as_reviewed reads a new root as reviewed when a reviewed root left the"
-    " tree (parents_then.get(new) is None, a root's parent): reported, not fixed here",
-    strict=True,
-)
 def test_a_new_root_in_place_of_a_root_that_left_is_unreviewed() -> None:
     old = AclTree.from_data([{"id": "a"}, {"id": "gone"}])
     new = AclTree.from_data([{"id": "a"}, {"id": "new"}])

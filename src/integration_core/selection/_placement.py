@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, TypeAlias
+from itertools import repeat
+from typing import TYPE_CHECKING, Final, TypeAlias
 
 from integration_core.errors import InvalidSelectionError
 
@@ -56,6 +57,9 @@ def read_placement(
     return frozenset(parents.items())
 
 
+_ABSENT: Final = object()
+
+
 def _parent_ids(layout: Layout) -> tuple[list[str], list[str | None]]:
     """The ids of ``layout`` in display order, and for each its parent's id (``None``: a root)."""
     ids = list(layout.index)  # the ids in display order
@@ -73,8 +77,9 @@ def stands_as_reviewed(parents_then: Mapping[str, str | None], layout: Layout) -
     if len(parents_then) != len(layout.index):
         return False
     ids, parent_ids = _parent_ids(layout)
-    # Two C-level passes; faster than building the layout's placement and comparing dicts.
-    return list(map(parents_then.get, ids)) == parent_ids
+    # Two C-level passes; faster than building the layout's placement and comparing dicts. An id
+    # never reviewed reads as _ABSENT, not None: None is a reviewed root's parent.
+    return list(map(parents_then.get, ids, repeat(_ABSENT, len(ids)))) == parent_ids
 
 
 def placed(
