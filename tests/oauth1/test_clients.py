@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
+from urllib.parse import quote
 
 import pytest
 from authlib.integrations.requests_client import OAuth1Auth
@@ -138,3 +142,38 @@ def test_a_correctly_signed_request_is_accepted_exactly_once(data: st.DataObject
     assert first.ok, first.problem
     again = check(request.method, request.uri, request.headers, request.body)
     assert (again.status, again.ok) == (401, False)
+
+
+def test_a_call_signed_in_magentos_natural_parameter_order_is_accepted() -> None:
+    host = shop()
+    credentials = exchange_with_requests_oauthlib(host)
+    names = [f"searchCriteria[filter_groups][{i}][filters][0][field]" for i in (2, 10)]
+    query = "&".join(f"{quote(name, safe='')}=sku" for name in names)
+    url = f"{STORE}/rest/V1/products?{query}"
+    oauth = {
+        "oauth_consumer_key": credentials.consumer_key,
+        "oauth_nonce": "magento-style",
+        "oauth_signature_method": HMAC_SHA256,
+        "oauth_timestamp": str(int(host.clock.now().timestamp())),
+        "oauth_token": credentials.token,
+        "oauth_version": "1.0",
+    }
+    # As Magento's signer orders them: [2] before [10] (byte order puts [10] first).
+    encoded = [(name, quote(value, safe="~")) for name, value in sorted(oauth.items())] + [
+        (quote(name, safe="~"), "sku") for name in names
+    ]
+    natural = "&".join(f"{name}={value}" for name, value in encoded)
+    base = "&".join(["GET", quote(f"{STORE}/rest/V1/products", safe="~"), quote(natural, safe="~")])
+    key = f"{credentials.consumer_secret}&{credentials.token_secret}".encode()
+    digest = base64.b64encode(hmac.new(key, base.encode(), hashlib.sha256).digest()).decode()
+    header = "OAuth " + ", ".join(
+        f'{name}="{quote(value, safe="~")}"'
+        for name, value in {**oauth, "oauth_signature": digest}.items()
+    )
+    response = host.provider.protected_resource(
+        "GET", url, {"Authorization": header}, "", ["sales"]
+    )
+    assert response.ok, response.problem
+    forged = header.replace(digest[:8], "AAAAAAAA")
+    refused = host.provider.protected_resource("GET", url, {"Authorization": forged}, "", ["sales"])
+    assert refused.status == 401

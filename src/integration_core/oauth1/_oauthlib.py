@@ -10,13 +10,15 @@ default validator is kept here only to parse.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from types import SimpleNamespace
 from typing import Final
 
 import attrs
 from oauthlib.common import Request
 from oauthlib.oauth1 import RequestValidator
-from oauthlib.oauth1.rfc5849 import errors, signature
+from oauthlib.oauth1.rfc5849 import errors, signature, utils
 from oauthlib.oauth1.rfc5849.endpoints.base import BaseEndpoint
 
 __all__ = [
@@ -48,6 +50,11 @@ Example:
 
 _PARSER = BaseEndpoint(RequestValidator())
 _VERIFIERS = {HMAC_SHA1: signature.verify_hmac_sha1, HMAC_SHA256: signature.verify_hmac_sha256}
+_SIGNERS = {
+    HMAC_SHA1: signature.sign_hmac_sha1_with_client,
+    HMAC_SHA256: signature.sign_hmac_sha256_with_client,
+}
+_CHUNKS = re.compile(r"\d+|\D+")
 
 
 class UnreadableRequest(ValueError):  # noqa: N818  # a reason to answer 400, not a failure of ours
@@ -87,6 +94,39 @@ def parse(method: str, uri: str, headers: Mapping[str, str | bytes], body: str) 
 
 
 def signature_matches(parsed: ParsedRequest, consumer_secret: str, token_secret: str) -> bool:
-    """Whether the request's signature is the HMAC of its base string under both secrets."""
-    verify = _VERIFIERS[parsed.oauth["oauth_signature_method"]]
-    return bool(verify(parsed.request, consumer_secret, token_secret))
+    """
+    Whether the request's signature is the HMAC of its base string under both secrets.
+
+    RFC 5849 sorts the parameters by byte; Magento 2.4's own signer sorts them in PHP's
+    natural order (``uksort($params, 'strnatcmp')``), so ``…[2]…`` comes before ``…[10]…``.
+    Clients built against Magento sign that way, so a request signed in either order is
+    accepted; the two orders differ only when a name holds a number of several digits.
+    """
+    method = parsed.oauth["oauth_signature_method"]
+    request = parsed.request
+    if _VERIFIERS[method](request, consumer_secret, token_secret):
+        return True
+    natural = _natural_parameters(request.params)
+    if natural == signature.normalize_parameters(request.params):
+        return False
+    base = signature.signature_base_string(
+        request.http_method, signature.base_string_uri(request.uri), natural
+    )
+    secrets = SimpleNamespace(client_secret=consumer_secret, resource_owner_secret=token_secret)
+    expected = _SIGNERS[method](base, secrets)
+    return bool(signature.safe_string_equals(expected, request.signature))
+
+
+def _natural_parameters(params: list[tuple[str, str]]) -> str:
+    """The parameters encoded and joined in PHP's natural order of names, then of values."""
+    encoded = [(utils.escape(name), utils.escape(value)) for name, value in params]
+    encoded.sort(key=lambda pair: (_natural(pair[0]), _natural(pair[1])))
+    return "&".join(f"{name}={value}" for name, value in encoded)
+
+
+def _natural(text: str) -> list[tuple[int, int, str]]:
+    """A sort key comparing runs of digits as numbers, as PHP's ``strnatcmp`` does."""
+    return [
+        (0, int(chunk), chunk) if chunk.isdigit() else (1, 0, chunk)
+        for chunk in _CHUNKS.findall(text)
+    ]
