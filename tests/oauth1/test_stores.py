@@ -8,7 +8,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import requests
 import sqlalchemy as sa
+from authlib.integrations.requests_client import OAuth1Auth
 from requests_oauthlib import OAuth1
 
 from integration_core import InMemoryIntegrationRepository, IntegrationStatus
@@ -32,7 +34,47 @@ from tests.oauth1.support import FORM, STORE, Shop, activated, form, guarded, se
 METHOD = "HMAC-SHA256"
 
 
-def full_exchange(host: Shop) -> dict[str, str]:
+Signer = Callable[..., requests.auth.AuthBase]
+
+
+def with_requests_oauthlib(
+    key: str,
+    secret: str,
+    token: str | None = None,
+    token_secret: str | None = None,
+    verifier: str | None = None,
+) -> requests.auth.AuthBase:
+    auth: requests.auth.AuthBase = OAuth1(
+        key,
+        secret,
+        resource_owner_key=token,
+        resource_owner_secret=token_secret,
+        verifier=verifier,
+        signature_method=METHOD,
+    )
+    return auth
+
+
+def with_authlib(
+    key: str,
+    secret: str,
+    token: str | None = None,
+    token_secret: str | None = None,
+    verifier: str | None = None,
+) -> requests.auth.AuthBase:
+    auth: requests.auth.AuthBase = OAuth1Auth(
+        key, secret, token=token, token_secret=token_secret, verifier=verifier
+    )
+    return auth
+
+
+CLIENTS = [
+    pytest.param(with_requests_oauthlib, id="requests-oauthlib"),
+    pytest.param(with_authlib, id="authlib"),
+]
+
+
+def full_exchange(host: Shop, sign: Signer = with_requests_oauthlib) -> dict[str, str]:
     """Every value the exchange issues, by name, after one allowed signed API call."""
     exchange = activated(host)
     issued = {
@@ -40,32 +82,19 @@ def full_exchange(host: Shop) -> dict[str, str]:
         "verifier": exchange.verifier.reveal(),
     }
     key, secret = exchange.consumer_key, issued["consumer_secret"]
-    step_1 = signed(
-        "POST", f"{STORE}/oauth/token/request", OAuth1(key, secret, signature_method=METHOD)
-    )
+    step_1 = signed("POST", f"{STORE}/oauth/token/request", sign(key, secret))
     request_token = form(send(host.provider.request_token, step_1))
     issued["request_token"] = request_token["oauth_token"]
     issued["request_token_secret"] = request_token["oauth_token_secret"]
-    step_2 = OAuth1(
-        key,
-        secret,
-        resource_owner_key=issued["request_token"],
-        resource_owner_secret=issued["request_token_secret"],
-        verifier=issued["verifier"],
-        signature_method=METHOD,
+    step_2 = sign(
+        key, secret, issued["request_token"], issued["request_token_secret"], issued["verifier"]
     )
     access = form(
         send(host.provider.access_token, signed("POST", f"{STORE}/oauth/token/access", step_2))
     )
     issued["access_token"] = access["oauth_token"]
     issued["access_token_secret"] = access["oauth_token_secret"]
-    call = OAuth1(
-        key,
-        secret,
-        resource_owner_key=issued["access_token"],
-        resource_owner_secret=issued["access_token_secret"],
-        signature_method=METHOD,
-    )
+    call = sign(key, secret, issued["access_token"], issued["access_token_secret"])
     response = send(guarded(host, "sales"), signed("GET", f"{STORE}/rest/V1/orders?page=1", call))
     assert response.ok, response.problem
     (integration,) = host.service.repository.list()
@@ -116,16 +145,17 @@ SQL_STORES: list[object] = [
 ]
 
 
+@pytest.mark.parametrize("sign", CLIENTS)
 @pytest.mark.parametrize("make_engine", SQL_STORES)
 def test_the_exchange_runs_on_sql_and_its_raw_rows_hold_no_usable_credential(
-    make_engine: Callable[[Path], sa.Engine], tmp_path: Path, engines: list[sa.Engine]
+    make_engine: Callable[[Path], sa.Engine], sign: Signer, tmp_path: Path, engines: list[sa.Engine]
 ) -> None:
     engine = make_engine(tmp_path)
     engines.append(engine)
     create_tables(engine)
     repository: IntegrationRepository = SqlIntegrationRepository(engine)
     nonces: NonceStore = SqlNonceStore(engine)
-    issued = full_exchange(shop(repository=repository, nonces=nonces))
+    issued = full_exchange(shop(repository=repository, nonces=nonces), sign)
     dump = sql_dump(engine)
     assert_nothing_usable(dump, issued)
     with engine.connect() as connection:
