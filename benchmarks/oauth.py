@@ -13,8 +13,11 @@ no call is refused as a replay. Three questions:
 - how many SQL statements one such call runs on the SQL adapter (repository and nonce store),
   counted with a ``before_cursor_execute`` listener;
 - what ``authorize`` by token costs through SQLAlchemy against the driver's own ``SELECT``
-  of the same row, on a SQLite file and, when ``INTEGRATION_CORE_TEST_POSTGRES_URL`` names a
-  database, on PostgreSQL.
+  of the same row (:mod:`sqlite3` or psycopg on one connection kept open, the same columns by
+  ``access_token_digest``), on a SQLite file and, when ``INTEGRATION_CORE_TEST_POSTGRES_URL``
+  names a database, on PostgreSQL; and where the difference goes: the same ``SELECT`` through
+  SQLAlchemy Core with a connection checked out per call and on one kept open, and decoding
+  the row into an ``Integration``.
 
 Needs the ``oauth1`` extra (oauthlib). ``python -m benchmarks.oauth [--smoke]`` prints these
 rows alone.
@@ -319,8 +322,13 @@ _SELECT_BY_DIGEST = sa.select(integrations).where(
 )
 
 
+def _read_options(engine: sa.Engine) -> dict[str, str]:
+    """Reads on a server run in autocommit (one round trip), as the repository's do."""
+    return {} if engine.dialect.name == "sqlite" else {"isolation_level": "AUTOCOMMIT"}
+
+
 def _core_open(connection: sa.Connection, token: str) -> object:
-    return connection.execute(_SELECT_BY_DIGEST, {"value": digest(token)}).first()
+    return connection.execute(_SELECT_BY_DIGEST, {"value": digest(token)}).mappings().first()
 
 
 def _decode(row: sa.RowMapping, _token: str) -> object:
@@ -329,7 +337,7 @@ def _decode(row: sa.RowMapping, _token: str) -> object:
 
 def _core_checkout(engine: sa.Engine, token: str) -> object:
     with engine.connect() as connection:
-        return connection.execute(_SELECT_BY_DIGEST, {"value": digest(token)}).mappings().first()
+        return _core_open(connection.execution_options(**_read_options(engine)), token)
 
 
 def _databases() -> list[
@@ -359,9 +367,7 @@ def _raw_rows(config: Config, tree: AclTree) -> list[Row]:
             if any(lookup(token) is None for token in tokens):
                 raise AssertionError(f"{label}: the driver found no row for a stored token")
             with engine.connect() as connection:
-                # Reads on a server run in autocommit, as the repository's do.
-                read = {} if engine.dialect.name == "sqlite" else {"isolation_level": "AUTOCOMMIT"}
-                open_connection = connection.execution_options(**read)
+                open_connection = connection.execution_options(**_read_options(engine))
                 stored = (
                     open_connection.execute(_SELECT_BY_DIGEST, {"value": digest(tokens[0])})
                     .mappings()
