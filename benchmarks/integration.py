@@ -25,10 +25,11 @@ from integration_core import (
     OAuthSettings,
     ResourceSelection,
 )
+from integration_core.integrations import IssuedCredentials
 from integration_core.integrations._credentials import digest
 from integration_core.testing.builders import sample_sealer
 
-__all__ = ["integration_rows"]
+__all__ = ["ALLOWED_ROUTE", "INTEGRATIONS", "integration_rows", "issued"]
 
 INTEGRATIONS = 50
 """Active integrations in the repository."""
@@ -37,23 +38,35 @@ ALLOWED_ROUTE = (REGRANTED,)
 DENIED_ROUTE = (REGRANTED, "Magento_Sales::cancel")
 
 
-def _service(tree: AclTree) -> tuple[IntegrationService, list[str]]:
-    """A service with :data:`INTEGRATIONS` active integrations, and their access tokens."""
+def issued(
+    tree: AclTree, start: datetime = datetime(2024, 1, 1, tzinfo=UTC)
+) -> tuple[IntegrationService, list[IssuedCredentials]]:
+    """
+    A service with :data:`INTEGRATIONS` active integrations, and their four credentials.
+
+    The service's clock stands still at ``start``.
+    """
     service = IntegrationService(
         InMemoryIntegrationRepository(),
         tree,
-        ManualClock(datetime(2024, 1, 1, tzinfo=UTC)),
+        ManualClock(start),
         OAuthSettings("https://shop.example/", "https://shop.example/admin/ok"),
         sealer=sample_sealer(),
     )
     selection = ResourceSelection.custom(tree, allow=[GRANTED, REGRANTED], deny=[EXCLUDED])
-    tokens: list[str] = []
+    every: list[IssuedCredentials] = []
     for number in range(INTEGRATIONS):
         form = IntegrationForm(name=f"Integration {number}", selection=selection)
         credentials = service.save_and_activate(form).credentials
         assert credentials is not None, "an integration without endpoints gets tokens directly"
-        tokens.append(credentials.access_token.reveal())
-    return service, tokens
+        every.append(credentials)
+    return service, every
+
+
+def _service(tree: AclTree) -> tuple[IntegrationService, list[str]]:
+    """A service with :data:`INTEGRATIONS` active integrations, and their access tokens."""
+    service, every = issued(tree)
+    return service, [credentials.access_token.reveal() for credentials in every]
 
 
 def _calls(

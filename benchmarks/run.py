@@ -19,6 +19,7 @@ from benchmarks.check import check_rows
 from benchmarks.config import FULL, SMOKE, Config
 from benchmarks.integration import integration_rows
 from benchmarks.magento import magento_rows
+from benchmarks.oauth import oauth_rows
 from benchmarks.report import Row, table
 from benchmarks.routes import routes_rows
 from benchmarks.scaling import scaling_rows
@@ -33,6 +34,7 @@ FAMILIES: tuple[Callable[[Config], list[Row]], ...] = (
     routes_rows,
     integration_rows,
     storage_rows,
+    oauth_rows,
 )
 """Every benchmark family, in table order: each takes the run's config and returns its rows."""
 

@@ -33,7 +33,7 @@ from integration_core.adapters.sqlalchemy import SqlIntegrationRepository, creat
 from integration_core.integrations._credentials import digest
 from integration_core.testing.builders import sample_sealer
 
-__all__ = ["POSTGRES_URL_VARIABLE", "storage_rows"]
+__all__ = ["POSTGRES_URL_VARIABLE", "postgres", "sqlite_on_file", "storage_rows", "stored_copy"]
 
 POSTGRES_URL_VARIABLE = "INTEGRATION_CORE_TEST_POSTGRES_URL"
 """The environment variable naming the PostgreSQL database to measure (scripts/postgres sets it)."""
@@ -50,7 +50,7 @@ def _sqlite_in_memory() -> Iterator[sa.Engine]:
 
 
 @contextlib.contextmanager
-def _sqlite_on_file() -> Iterator[sa.Engine]:
+def sqlite_on_file() -> Iterator[sa.Engine]:
     with tempfile.TemporaryDirectory() as directory:
         engine = sa.create_engine(f"sqlite:///{Path(directory) / 'integrations.sqlite'}")
         yield engine
@@ -58,7 +58,7 @@ def _sqlite_on_file() -> Iterator[sa.Engine]:
 
 
 @contextlib.contextmanager
-def _postgres(url: str) -> Iterator[sa.Engine]:
+def postgres(url: str) -> Iterator[sa.Engine]:
     """An engine whose tables live in a fresh schema, dropped afterwards."""
     schema = f"integration_core_benchmark_{uuid.uuid4().hex[:12]}"
     engine = sa.create_engine(url)
@@ -75,12 +75,26 @@ def _postgres(url: str) -> Iterator[sa.Engine]:
 def _databases() -> list[tuple[str, Callable[[], contextlib.AbstractContextManager[sa.Engine]]]]:
     databases: list[tuple[str, Callable[[], contextlib.AbstractContextManager[sa.Engine]]]] = [
         ("SQLite in memory", _sqlite_in_memory),
-        ("SQLite on a file", _sqlite_on_file),
+        ("SQLite on a file", sqlite_on_file),
     ]
     url = os.environ.get(POSTGRES_URL_VARIABLE)
     if url:
-        databases.append(("PostgreSQL", lambda: _postgres(url)))
+        databases.append(("PostgreSQL", lambda: postgres(url)))
     return databases
+
+
+def stored_copy(
+    engine: sa.Engine, reference: IntegrationService, tree: AclTree
+) -> tuple[SqlIntegrationRepository, IntegrationService]:
+    """The tables created on ``engine``, ``reference``'s integrations copied in, a service over them."""
+    create_tables(engine)
+    repository = SqlIntegrationRepository(engine)
+    for integration in reference.repository.list():
+        repository.add(integration)
+    service = IntegrationService(
+        repository, tree, reference.clock, reference.settings, sealer=sample_sealer()
+    )
+    return repository, service
 
 
 def _authorize(service: IntegrationService, token: str) -> object:
@@ -104,13 +118,7 @@ def storage_rows(config: Config) -> list[Row]:
     rows: list[Row] = []
     for label, database in _databases():
         with database() as engine:
-            create_tables(engine)
-            repository = SqlIntegrationRepository(engine)
-            for integration in reference.repository.list():
-                repository.add(integration)
-            service = IntegrationService(
-                repository, tree, reference.clock, reference.settings, sealer=sample_sealer()
-            )
+            repository, service = stored_copy(engine, reference, tree)
             if not all(service.authorize(token, ALLOWED_ROUTE).allowed for token in tokens):
                 raise AssertionError(f"{label}: a stored integration was not authorized")
             authorize = time_calls(partial(_authorize, service))

@@ -43,7 +43,7 @@ def test_the_smoke_run_names_the_machine_and_python(smoke_output: str) -> None:
 
 
 def test_every_benchmark_family_reports_rows(rows: dict[tuple[str, str], list[str]]) -> None:
-    expected = {"check", "scaling", "magento", "routes", "integration"}
+    expected = {"check", "scaling", "magento", "routes", "integration", "oauth"}
     assert expected == {family for family, _case in rows}
 
 
@@ -115,3 +115,22 @@ def test_the_magento_benchmark_merges_every_fixture(
     fixtures = len(list((ROOT / "tests" / "fixtures" / "magento-acl" / "2.4").glob("*.xml")))
     cases = [case for family, case in rows if family == "magento"]
     assert any(case.startswith(f"parse + merge {fixtures} acl.xml files") for case in cases)
+
+
+def test_the_oauth_rows_time_a_signed_call_count_its_statements_and_face_the_driver(
+    rows: dict[tuple[str, str], list[str]],
+) -> None:
+    cases = {case for family, case in rows if family == "oauth"}
+    assert {
+        "oauthlib `ResourceEndpoint`, trivial in-memory validator (baseline)",
+        "`protected_resource`: signature, nonce, `authorize` (in memory, 50 integrations)",
+        "SQL statements per signed call, SQLite (repository + `SqlNonceStore`)",
+        "driver's own `SELECT` of the row by token digest on SQLite on a file (baseline)",
+        "`authorize(token, [1 resource])` through SQLAlchemy on SQLite on a file",
+    } <= cases
+    # A count, not a timing: a whole number of statements per call, its goal beside it.
+    statements = rows[
+        "oauth", "SQL statements per signed call, SQLite (repository + `SqlNonceStore`)"
+    ]
+    assert statements[2].isdigit()
+    assert statements[4] == "2"
