@@ -355,7 +355,12 @@ class OAuth1Provider:
     def _authorized(
         self, token: str, required: tuple[str, ...], integration: Integration | None
     ) -> OAuthResponse:
-        decision = self.service.authorize(token, required)
+        # A signed call's holder was read to check its signature: decide on that same read.
+        decision = (
+            self.service.authorize(token, required)
+            if integration is None
+            else self.service.authorize_integration(integration, required)
+        )
         if decision.allowed:
             return OAuthResponse(200, (), "", decision.integration_id, None)
         known = decision.integration_id or (None if integration is None else integration.id)

@@ -120,6 +120,23 @@ class CallAuthorizer:
         integration = self._repository.find_by_access_token_digest(digest(access_token))
         if integration is None:
             return _UNKNOWN_TOKEN
+        return self.decide(integration, required)
+
+    def decide(self, integration: Integration, required: Iterable[str]) -> AuthorizationDecision:
+        """
+        Decide one call of an integration already read (a signed call found it by its token).
+
+        Raises:
+            UnknownResourceError: As :meth:`authorize`.
+            InvalidArgumentError: As :meth:`authorize`.
+
+        Example:
+            >>> from integration_core import AclTree, InMemoryIntegrationRepository
+            >>> from integration_core.testing.builders import sample_integration
+            >>> authorizer = CallAuthorizer(InMemoryIntegrationRepository(), AclTree.from_data([{"id": "a"}]))
+            >>> authorizer.decide(sample_integration(access_token="t" * 32), ["a"]).allowed
+            True
+        """
         if integration.status is not IntegrationStatus.ACTIVE:
             return _denied(DenialReason.INACTIVE, integration.id)
         _, permissions, allowed = self._compile(integration)

@@ -480,6 +480,30 @@ class IntegrationService:
         """
         return self._authorizer.authorize(access_token, required)
 
+    def authorize_integration(
+        self, integration: Integration, required: Iterable[str]
+    ) -> AuthorizationDecision:
+        """
+        **Authorize a call** of an integration already read, without reading it again.
+
+        The holder of a signed request's token was read to check its signature; this is the
+        same decision as :meth:`authorize` on that read.
+
+        Raises:
+            UnknownResourceError: A required resource is not in the tree.
+            InvalidArgumentError: ``required`` is not a collection of string ids.
+
+        Example:
+            >>> from integration_core import ResourceSelection
+            >>> from integration_core.testing.builders import sample_service
+            >>> service = sample_service()
+            >>> form = IntegrationForm(name="Shop Sync", selection=ResourceSelection.all())
+            >>> integration = service.save_and_activate(form).integration
+            >>> service.authorize_integration(integration, ["sales"]).allowed
+            True
+        """
+        return self._authorizer.decide(integration, required)
+
 
 def _at_version(integration: Integration, version: int | None) -> Integration:
     """Refuse a stale version; return ``integration``."""

@@ -39,6 +39,10 @@ class SqlNonceStore:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._lock = serializer(engine)
+        # One INSERT needs no transaction around it on a server: autocommit spares BEGIN and
+        # COMMIT, and the primary key still decides a race. SQLite's driver begins implicitly.
+        sqlite = engine.dialect.name == "sqlite"
+        self._options: dict[str, str] = {} if sqlite else {"isolation_level": "AUTOCOMMIT"}
 
     def __repr__(self) -> str:
         return f"<SqlNonceStore: {self._engine.url.render_as_string()}>"
@@ -69,8 +73,9 @@ class SqlNonceStore:
         }
         with self._lock:
             try:
-                with self._engine.begin() as connection:
-                    connection.execute(sa.insert(nonces), row)
+                with self._engine.connect() as connection:
+                    connection.execution_options(**self._options).execute(sa.insert(nonces), row)
+                    connection.commit()
             except IntegrityError:
                 return False
             except SQLAlchemyError as error:
