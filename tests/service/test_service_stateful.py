@@ -19,7 +19,7 @@ from integration_core import (
 from integration_core.errors import IntegrationValidationError, LifecycleError, TokenExchangeError
 from integration_core.integrations import name_key
 from integration_core.testing.strategies import integration_forms
-from tests.lifecycle_support import TREE, make_service
+from tests.lifecycle_support import SETTINGS, TREE, make_service
 
 WINDOW = timedelta(seconds=300)
 
@@ -37,6 +37,7 @@ class Model:
     verifier: str | None = None
     started: datetime | None = None
     request_token: str | None = None
+    request_issued: datetime | None = None
 
 
 def _exchange_path(form: IntegrationForm) -> bool:
@@ -102,17 +103,23 @@ class ServiceMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def request_token(self, data: st.DataObject) -> None:
         _, model = self._pick(data)
-        if model.started is None or self.clock.now() - model.started > WINDOW:
+        now = self.clock.now()
+        if model.started is None or not timedelta(0) <= now - model.started < WINDOW:
             with pytest.raises(TokenExchangeError):
                 self.service.request_token(model.consumer_key)
             return
         model.request_token = self.service.request_token(model.consumer_key).token.token.reveal()
+        model.request_issued = now
 
     @precondition(lambda self: self.model)
     @rule(data=st.data())
     def access_token(self, data: st.DataObject) -> None:
         _, model = self._pick(data)
-        if model.request_token is None or model.verifier is None:
+        expired = (
+            model.request_issued is None
+            or self.clock.now() - model.request_issued >= SETTINGS.request_token_lifetime
+        )
+        if model.request_token is None or model.verifier is None or expired:
             with pytest.raises(TokenExchangeError):
                 self.service.access_token(model.consumer_key, "0" * 32, "0" * 32)
             return
@@ -131,6 +138,9 @@ class ServiceMachine(RuleBasedStateMachine):
         self.service.edit(integration_id, form)
         model.name_key, model.allowed = name_key(form.name.strip()), _allowed(form)
         model.exchange_path = _exchange_path(form)
+        if not model.exchange_path:
+            # An exchange needs both URLs: removing one ends the exchange in progress.
+            model.verifier = model.started = model.request_token = model.request_issued = None
 
     @precondition(lambda self: self.model)
     @rule(data=st.data())
