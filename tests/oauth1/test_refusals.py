@@ -379,3 +379,10 @@ def test_an_unreadable_request_is_a_400_naming_why(
     ):
         assert response.status == 400
         assert response.problem
+
+
+def test_oauth_callback_is_optional_and_oob_is_accepted_on_the_request_token_step() -> None:
+    without = request_token_call(shop())
+    with_oob = request_token_call(shop(), callback_uri="oob")
+    assert (without.ok, with_oob.ok) == (True, True)
+    assert set(form(with_oob)) == {"oauth_token", "oauth_token_secret"}
