@@ -20,6 +20,7 @@ from integration_core.integrations._exchange import (
 from integration_core.integrations._form import IntegrationForm
 from integration_core.integrations._integration import Integration, Transition
 from integration_core.integrations._names import name_key
+from integration_core.integrations._post import FormPost
 from integration_core.integrations._status import IntegrationStatus, SetupType
 from integration_core.integrations._validation import (
     EMAIL_MAX,
@@ -35,6 +36,7 @@ __all__ = [
     "URL_MAX",
     "ConfigIntegration",
     "ExchangeInstructions",
+    "FormPost",
     "Integration",
     "IntegrationForm",
     "IntegrationStatus",

@@ -406,9 +406,31 @@ class IntegrationService:
         self._authorizer.forget(integration.id)
         return CommandResult(integration, deleted.events)
 
-    def _clean(
+    def validate(
+        self, form: IntegrationForm, *, integration_id: str | None = None
+    ) -> tuple[Problem, ...]:
+        """
+        **Check** a form without saving anything: every problem Save would report.
+
+        With ``integration_id``, the problems Edit of that integration would report (its
+        own name is not a duplicate). A form page can show them all next to their fields,
+        together with the problems only a post can have
+        (:meth:`FormPost.form <integration_core.integrations.FormPost.form>`).
+
+        Raises:
+            InvalidArgumentError: ``form`` is not an :class:`IntegrationForm`.
+
+        Example:
+            >>> from integration_core.testing.builders import sample_service
+            >>> problems = sample_service().validate(IntegrationForm(name="", email="nope"))
+            >>> [(problem.field, problem.code) for problem in problems]
+            [('name', 'required'), ('email', 'invalid_email')]
+        """
+        return tuple(self._checked(form, SetupType.MANUAL, integration_id)[1])
+
+    def _checked(
         self, form: IntegrationForm, setup_type: SetupType, exclude_id: str | None
-    ) -> CleanForm:
+    ) -> tuple[CleanForm, list[Problem]]:
         if not isinstance(form, IntegrationForm):
             raise InvalidArgumentError(
                 "form", f"expected an IntegrationForm, got {type(form).__name__}"
@@ -418,6 +440,12 @@ class IntegrationService:
         name_ok = not any(problem.field == "name" for problem in problems)
         if name_ok and self._name_taken(clean.name, exclude_id):
             problems.insert(0, _duplicate(clean.name).problems[0])
+        return clean, problems
+
+    def _clean(
+        self, form: IntegrationForm, setup_type: SetupType, exclude_id: str | None
+    ) -> CleanForm:
+        clean, problems = self._checked(form, setup_type, exclude_id)
         if problems:
             raise IntegrationValidationError(problems)
         return clean

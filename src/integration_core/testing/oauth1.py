@@ -91,6 +91,13 @@ def signed_requests(
         >>> credentials = ApiCredentials("k" * 32, "s" * 32, "t" * 32, "u" * 32, timestamp=1_700_000_000)
         >>> find(signed_requests(credentials, "https://shop.example"), lambda r: bool(r.body)).method
         'POST'
+        >>> kinds = {"application/json", "application/x-www-form-urlencoded"}
+        >>> sorted(
+        ...     find(signed_requests(credentials, "https://shop.example"), lambda r, k=k: r.headers.get("Content-Type") == k)
+        ...     .headers["Content-Type"]
+        ...     for k in kinds
+        ... )
+        ['application/json', 'application/x-www-form-urlencoded']
     """
     method = draw(st.sampled_from(["GET", "POST", "PUT", "DELETE"]))
     path = "/rest/V1/" + "/".join(draw(st.lists(_SEGMENTS, min_size=1, max_size=4)))
