@@ -7,7 +7,13 @@ import attrs
 from integration_core.acl import AclTree
 from integration_core.errors import IntegrationValidationError, Problem
 from integration_core.integrations._status import SetupType
-from integration_core.integrations._validation import UrlPolicy, check_email, check_name, check_url
+from integration_core.integrations._validation import (
+    UrlPolicy,
+    check_email,
+    check_name,
+    check_url,
+    unknown_resources,
+)
 from integration_core.selection import ResourceSelection
 
 __all__ = ["CleanForm", "IntegrationForm", "clean_form"]
@@ -151,10 +157,7 @@ def clean_form(
     selection = ResourceSelection.custom(tree) if form.selection is None else form.selection
     missing = selection.missing(tree)
     if missing:
-        listed = ", ".join(repr(resource_id) for resource_id in sorted(missing))
-        problems.append(
-            Problem(f"{prefix}selection", "unknown_resource", f"Unknown resources: {listed}.")
-        )
+        problems.append(unknown_resources(f"{prefix}selection", missing))
     clean = CleanForm(
         name=name,
         email=_optional(_normal_email(email)),

@@ -18,6 +18,7 @@ from integration_core.acl import AclTree
 from integration_core.errors import InvalidArgumentError, Problem, UnknownResourceError
 from integration_core.integrations._form import IntegrationForm
 from integration_core.integrations._integration import Integration
+from integration_core.integrations._validation import unknown_resources
 from integration_core.selection import AccessMode, ResourceSelection
 
 __all__ = ["FormPost"]
@@ -142,10 +143,7 @@ class FormPost:
             try:
                 selection = ResourceSelection.from_magento(tree, self.resources)
             except UnknownResourceError as error:
-                listed = ", ".join(repr(resource_id) for resource_id in error.resource_ids)
-                problems.append(
-                    Problem("resource", "unknown_resource", f"Unknown resources: {listed}.")
-                )
+                problems.append(unknown_resources("resource", error.resource_ids))
                 unknown = set(error.resource_ids)
                 known = [
                     resource_id for resource_id in self.resources if resource_id not in unknown

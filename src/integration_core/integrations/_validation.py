@@ -14,6 +14,7 @@ import enum
 import ipaddress
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -30,6 +31,7 @@ __all__ = [
     "check_name",
     "check_url",
     "is_loopback_url",
+    "unknown_resources",
 ]
 
 NAME_MAX: Final = 255
@@ -244,3 +246,15 @@ def check_url(value: str, *, field: str, policy: UrlPolicy = UrlPolicy.STANDARD)
             Problem(field, "insecure_url", "Only https:// URLs are accepted (loopback excepted).")
         )
     return problems
+
+
+def unknown_resources(field: str, resource_ids: Iterable[str]) -> Problem:
+    """
+    The problem of ids the tree does not hold, listed in sorted order, keyed to ``field``.
+
+    Example:
+        >>> unknown_resources("resource", ["b", "a"]).message
+        "Unknown resources: 'a', 'b'."
+    """
+    listed = ", ".join(repr(resource_id) for resource_id in sorted(resource_ids))
+    return Problem(field, "unknown_resource", f"Unknown resources: {listed}.")

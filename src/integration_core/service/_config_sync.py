@@ -25,6 +25,7 @@ from integration_core.integrations import (
     name_key,
 )
 from integration_core.integrations._form import CleanForm, clean_form
+from integration_core.integrations._validation import unknown_resources
 from integration_core.ports import Clock, IntegrationRepository
 from integration_core.selection import ResourceSelection
 
@@ -140,12 +141,7 @@ class ConfigSync:
             try:
                 selection = definition.selection(self.tree)
             except UnknownResourceError as error:
-                listed = ", ".join(repr(resource_id) for resource_id in error.resource_ids)
-                problems.append(
-                    Problem(
-                        f"{prefix}resources", "unknown_resource", f"Unknown resources: {listed}."
-                    )
-                )
+                problems.append(unknown_resources(f"{prefix}resources", error.resource_ids))
                 selection = ResourceSelection.custom(self.tree)
             form = IntegrationForm(
                 name=definition.name,
