@@ -98,3 +98,11 @@ def test_any_xml_ish_text_builds_a_map_or_gets_a_route_definition_error(text: st
     else:
         source = "webapi.xml"
     assert source.startswith("webapi.xml")
+
+
+def test_an_encoding_the_parser_cannot_read_is_refused_naming_the_document() -> None:
+    document = b'<?xml version="1.0" encoding="shift_jis"?><routes/>'
+    with pytest.raises(
+        RouteDefinitionError, match=r"^Catalog\.xml: unsupported encoding 'shift_jis'"
+    ):
+        RouteMap.from_magento_xml({"Catalog.xml": document})

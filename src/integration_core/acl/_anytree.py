@@ -81,6 +81,12 @@ class ResourceNode(LightNodeMixin):  # type: ignore[misc]  # anytree ships no ty
 
 def anytree_roots(layout: Layout, states: Sequence[CheckState] | None) -> tuple[ResourceNode, ...]:
     """The forest as new anytree nodes, position for position linked; its top-level nodes."""
+    view = _linked(layout, states)
+    return tuple(view[position] for position in layout.root_positions())
+
+
+def _linked(layout: Layout, states: Sequence[CheckState] | None) -> list[ResourceNode]:
+    """Every resource as a new anytree node, in display order, linked to its parent."""
     view = [
         ResourceNode(node, None if states is None else states[position])
         for position, node in enumerate(layout.nodes)
@@ -92,7 +98,7 @@ def anytree_roots(layout: Layout, states: Sequence[CheckState] | None) -> tuple[
         while child < end:
             view[child].parent = view[position]
             child = layout.ends[child]
-    return tuple(view[position] for position in layout.root_positions())
+    return view
 
 
 def dot_source(layout: Layout, states: Sequence[CheckState] | None, labels: Sequence[str]) -> str:
@@ -107,9 +113,12 @@ def dot_source(layout: Layout, states: Sequence[CheckState] | None, labels: Sequ
                     resource_id=layout.nodes[position].id,
                     source="to_dot",
                 )
+    view = _linked(layout, states)
     top = ResourceNode(AclNode("resources", "Resources"), None)
-    top.children = anytree_roots(layout, states)
-    names = {id(node): f"r{position}" for position, node in enumerate(_preorder(top))}
+    top.children = [view[position] for position in layout.root_positions()]
+    # The heading is r0; each resource is named by its display position, r1 onwards.
+    numbers = {id(node): position + 1 for position, node in enumerate(view)}
+    numbers[id(top)] = 0
     exporter = DotExporter(
         top,
         name="acl",
@@ -117,29 +126,16 @@ def dot_source(layout: Layout, states: Sequence[CheckState] | None, labels: Sequ
             "rankdir=LR;",
             'node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
         ],
-        nodenamefunc=lambda node: names[id(node)],
-        nodeattrfunc=lambda node: _node_attributes(node, top, labels, layout),
+        nodenamefunc=lambda node: f"r{numbers[id(node)]}",
+        nodeattrfunc=lambda node: _node_attributes(node, numbers[id(node)], labels),
     )
     return "\n".join(exporter)
 
 
-def _preorder(top: ResourceNode) -> list[ResourceNode]:
-    """The virtual top, then every resource in display order (iteratively)."""
-    found: list[ResourceNode] = []
-    pending = [top]
-    while pending:
-        node = pending.pop()
-        found.append(node)
-        pending.extend(reversed(node.children))
-    return found
-
-
-def _node_attributes(
-    node: ResourceNode, top: ResourceNode, labels: Sequence[str], layout: Layout
-) -> str:
-    if node is top:
+def _node_attributes(node: ResourceNode, number: int, labels: Sequence[str]) -> str:
+    if number == 0:
         return 'label="Resources", shape=plaintext, style=""'
-    label = labels[layout.index[node.name]]
+    label = labels[number - 1]
     if node.state is not None:
         label = f"{node.state.mark} {label}"
     fill = _UNCHECKED_FILL if node.state is None else _FILL.get(node.state, _UNCHECKED_FILL)

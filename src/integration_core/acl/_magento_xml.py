@@ -11,13 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Final
-from xml.etree.ElementTree import ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
 
 from integration_core.acl._definition import Draft, Where, check_id
-from integration_core.acl._xml_encoding import unsupported_encoding
+from integration_core.acl._xml_documents import parse_document
 from integration_core.errors import AclDefinitionError
 
 __all__ = ["parse_magento_xml"]
@@ -30,7 +26,7 @@ _XS_INT_RANGE: Final = range(-(2**31), 2**31)
 
 
 def parse_magento_xml(
-    documents: Mapping[str, str | bytes], id_pattern: re.Pattern[str] | None
+    documents: Mapping[str, object], id_pattern: re.Pattern[str] | None
 ) -> list[Draft]:
     """Parse ``documents`` in order and merge them into one forest of drafts."""
     merger = _Merger(id_pattern)
@@ -48,27 +44,10 @@ class _Merger:
         self.registry: dict[str, Draft] = {}
         self.disabled: dict[str, bool] = {}
 
-    def read(self, name: str, document: str | bytes) -> None:
-        if not isinstance(document, str | bytes):
-            raise AclDefinitionError(
-                f"a document must be str or bytes, got {type(document).__name__}", source=name
-            )
-        refusal = unsupported_encoding(document) if isinstance(document, bytes) else None
-        if refusal is not None:
-            raise AclDefinitionError(refusal, source=name)
-        target = _Document(self, name)
-        parser = DefusedXMLParser(target=target, forbid_dtd=True)
-        try:
-            parser.feed(document)
-            parser.close()
-        except ParseError as error:
-            raise AclDefinitionError(f"malformed XML: {error}", source=name) from None
-        except DefusedXmlException as error:
-            raise AclDefinitionError(f"refused hostile XML: {error!r}", source=name) from None
-        except UnicodeError as error:
-            raise AclDefinitionError(
-                f"text that is not valid Unicode: {error}", source=name
-            ) from None
+    def read(self, name: str, document: object) -> None:
+        parse_document(
+            document, _Document(self, name), lambda reason: AclDefinitionError(reason, source=name)
+        )
 
     def declare(
         self, attributes: Mapping[str, str], where: Where, parent: Draft | None, seen_here: set[str]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, cast, overload
+from typing import Any, overload
 
 from integration_core.acl._anytree import ResourceNode, anytree_roots, dot_source
 from integration_core.acl._check_state import CheckState
@@ -19,6 +19,7 @@ from integration_core.acl._render import (
     state_list,
 )
 from integration_core.acl._tree_data import parse_data, parse_records
+from integration_core.acl._xml_documents import named_documents
 from integration_core.acl.layout import Layout
 from integration_core.errors import AclDefinitionError
 
@@ -184,15 +185,8 @@ class AclTree:
             └── System (Magento_Backend::system)
                 └── Integrations (Magento_Integration::integrations)
         """
-        named: Mapping[str, str | bytes]
-        if isinstance(documents, str | bytes):
-            named = {"acl.xml": documents}
-        elif isinstance(documents, Mapping):
-            named = documents
-        elif isinstance(documents, Sequence):
-            sequence = cast("Sequence[str | bytes]", documents)  # mypy keeps bytes in the union
-            named = {f"documents[{number}]": text for number, text in enumerate(sequence)}
-        else:
+        named = named_documents(documents, "acl.xml")
+        if named is None:
             raise AclDefinitionError(
                 "documents must be a str, bytes, a sequence or a mapping of them, "
                 f"got {type(documents).__name__}",

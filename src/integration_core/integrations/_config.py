@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, TreeBuilder
 
 import attrs
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
 
 from integration_core.acl import MAGENTO_ADMIN, MAGENTO_ALL, AclTree
-from integration_core.acl._xml_encoding import unsupported_encoding
+from integration_core.acl._xml_documents import named_documents, parse_document
 from integration_core.errors import (
     IntegrationConfigError,
     UnknownResourceError,
@@ -168,14 +166,8 @@ class ConfigIntegration:
             >>> definition.name, definition.endpoint_url, definition.resources
             ('ERP', 'https://erp.example/cb', ('Magento_Sales::sales',))
         """
-        named: Mapping[str, object]
-        if isinstance(documents, str | bytes):
-            named = {"integration.xml": documents}
-        elif isinstance(documents, Mapping):
-            named = documents
-        elif isinstance(documents, Sequence):
-            named = {f"documents[{number}]": text for number, text in enumerate(documents)}
-        else:
+        named = named_documents(documents, "integration.xml")
+        if named is None:
             raise IntegrationConfigError(
                 "documents",
                 "expected a str, bytes, a sequence or a mapping of them, "
@@ -211,21 +203,9 @@ def _from_entry(entry: object, where: str) -> ConfigIntegration:
 
 
 def _read_document(source: str, document: object) -> list[dict[str, Any]]:
-    if not isinstance(document, str | bytes):
-        raise IntegrationConfigError(
-            source, f"a document must be str or bytes, got {type(document).__name__}"
-        )
-    refusal = unsupported_encoding(document) if isinstance(document, bytes) else None
-    if refusal is not None:
-        raise IntegrationConfigError(source, refusal)
-    try:
-        root = fromstring(document, forbid_dtd=True)
-    except ParseError as error:
-        raise IntegrationConfigError(source, f"malformed XML: {error}") from None
-    except DefusedXmlException as error:
-        raise IntegrationConfigError(source, f"refused hostile XML: {error!r}") from None
-    except UnicodeError as error:
-        raise IntegrationConfigError(source, f"text that is not valid Unicode: {error}") from None
+    root: Element = parse_document(
+        document, TreeBuilder(), lambda reason: IntegrationConfigError(source, reason)
+    )
     if root.tag != "config":
         raise IntegrationConfigError(source, f"the root element must be <config>, got <{root.tag}>")
     return [_read_integration(source, element) for element in root]

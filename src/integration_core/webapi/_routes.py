@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from integration_core.acl._xml_documents import named_documents
 from integration_core.errors import RouteDefinitionError, UnknownRouteError
 from integration_core.webapi._authorize import RouteDecision, RouteDenial, decide
 from integration_core.webapi._matching import Node, RouteMatch, build_trie, search
@@ -173,15 +174,8 @@ class RouteMap:
                 ...
             integration_core.errors.RouteDefinitionError: webapi.xml: /routes[1]/route[1]: PATCH /V1/a/b: method must be GET, POST, PUT or DELETE, got 'PATCH'
         """
-        named: Mapping[str, str | bytes]
-        if isinstance(documents, str | bytes):
-            named = {"webapi.xml": documents}
-        elif isinstance(documents, Mapping):
-            named = documents
-        elif isinstance(documents, Sequence):
-            sequence = cast("Sequence[str | bytes]", documents)  # mypy keeps bytes in the union
-            named = {f"documents[{number}]": text for number, text in enumerate(sequence)}
-        else:
+        named = named_documents(documents, "webapi.xml")
+        if named is None:
             raise RouteDefinitionError(
                 "documents must be a str, bytes, a sequence or a mapping of them, "
                 f"got {type(documents).__name__}",

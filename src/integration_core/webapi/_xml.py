@@ -13,15 +13,14 @@ gives and appends what it adds.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Final
-from xml.etree.ElementTree import ParseError
 
 import attrs
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
 
+from integration_core.acl._xml_documents import parse_document
 from integration_core.errors import RouteDefinitionError
 from integration_core.webapi._route import ForcedParameter, Route
 
@@ -55,27 +54,16 @@ _ATTRIBUTES: Final[Mapping[str, tuple[frozenset[str], frozenset[str]]]] = {
 }
 
 
-def read_webapi_xml(documents: Mapping[str, str | bytes]) -> list[Route]:
+def _refusal(source: str, reason: str) -> RouteDefinitionError:
+    return RouteDefinitionError(reason, source=source)
+
+
+def read_webapi_xml(documents: Mapping[str, object]) -> list[Route]:
     """Read ``documents`` in order; the merged routes, in the order first declared."""
     merged: dict[tuple[str, str], Route] = {}
     for name, document in documents.items():
-        if not isinstance(document, str | bytes):
-            raise RouteDefinitionError(
-                f"a document must be str or bytes, got {type(document).__name__}", source=name
-            )
         target = _Document(name)
-        parser = DefusedXMLParser(target=target, forbid_dtd=True)
-        try:
-            parser.feed(document)
-            parser.close()
-        except ParseError as error:
-            raise RouteDefinitionError(f"malformed XML: {error}", source=name) from None
-        except DefusedXmlException as error:
-            raise RouteDefinitionError(f"refused hostile XML: {error!r}", source=name) from None
-        except UnicodeError as error:
-            raise RouteDefinitionError(
-                f"text that is not valid Unicode: {error}", source=name
-            ) from None
+        parse_document(document, target, functools.partial(_refusal, name))
         for declared in target.routes:
             earlier = merged.get(declared.route.key)
             merged[declared.route.key] = (
