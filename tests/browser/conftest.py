@@ -17,14 +17,15 @@ Any test module under ``tests/browser/`` can use them:
   jstree's ``themes/`` and the package's glue (``integration-core-tree.js``) into a directory
   to serve.
 
-The tests are skipped, saying why, when Chromium or ``node_modules`` is missing (outside CI:
-``apt-get install chromium`` and ``npm ci --prefix tests/browser`` enable them);
-``scripts/test`` installs both when ``CI`` is set.
+Outside CI the tests are skipped, saying why, when Chromium or ``node_modules`` is missing;
+``apt-get install chromium`` and ``npm ci --prefix tests/browser`` enable them.
+``scripts/test`` installs both when ``CI`` is set, and there a missing one fails the tests.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -65,8 +66,8 @@ def _missing() -> str | None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     reason = _missing()
-    if reason is None:
-        return
+    if reason is None or os.environ.get("CI"):
+        return  # in CI a missing browser fails the tests (see ``browser``), never skips them
     for item in items:
         if item.path.is_relative_to(HERE):
             item.add_marker(pytest.mark.skip(reason=reason))
@@ -74,6 +75,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    reason = _missing()
+    if reason is not None:
+        pytest.fail(reason)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
