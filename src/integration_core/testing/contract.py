@@ -52,6 +52,7 @@ from integration_core.errors import (
 )
 from integration_core.integrations import (
     Integration,
+    IntegrationQuery,
     IntegrationStatus,
     PendingExchange,
     SetupType,
@@ -77,6 +78,9 @@ _OPERATIONS: dict[str, Callable[[IntegrationRepository, Integration], object]] =
     "save": lambda repository, integration: repository.save(attrs.evolve(integration, version=1)),
     "delete": lambda repository, integration: repository.delete(integration.id, version=1),
     "list": lambda repository, _: repository.list(),
+    "query": lambda repository, integration: repository.query(
+        IntegrationQuery(name_contains=integration.name)
+    ),
 }
 """Every repository method, called with one integration's values."""
 
