@@ -75,7 +75,12 @@ def _members(value: object, kind: type[Member], field: str) -> frozenset[Member]
         raise InvalidArgumentError(
             field, f"expected a set of {kind.__name__}, got {type(value).__name__}"
         )
-    members = frozenset(value)
+    try:
+        members = frozenset(value)
+    except TypeError:  # an unhashable element: no member of any enumeration
+        raise InvalidArgumentError(
+            field, f"expected {kind.__name__} members, got an unhashable value"
+        ) from None
     strangers = sorted(repr(member) for member in members if not isinstance(member, kind))
     if strangers:
         raise InvalidArgumentError(
