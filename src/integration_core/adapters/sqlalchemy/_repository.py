@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import weakref
 from collections.abc import Iterator
@@ -28,10 +29,13 @@ from integration_core.errors import (
     IntegrationNotFoundError,
 )
 from integration_core.integrations import (
+    GridSort,
     Integration,
+    IntegrationPage,
+    IntegrationQuery,
     name_key,
 )
-from integration_core.ports import a_version, an_integration, storable
+from integration_core.ports import a_query, a_version, an_integration, storable
 
 __all__ = ["SqlIntegrationRepository", "serializer"]
 
@@ -234,6 +238,42 @@ class SqlIntegrationRepository:
             rows = connection.execute(statement).mappings().all()
         return tuple(integration_from(row) for row in rows)
 
+    def query(self, query: IntegrationQuery) -> IntegrationPage:
+        """
+        See :meth:`IntegrationRepository.query <integration_core.IntegrationRepository.query>`.
+
+        One ``SELECT`` reads the page and, in a subquery of the same statement, the total;
+        only a page past the end costs a second statement, to count. The name filter is a
+        ``LIKE`` on the stored search key with ``%``, ``_`` and the escape character escaped.
+
+        Example:
+            >>> from integration_core.integrations import IntegrationQuery
+            >>> from integration_core.testing.builders import sample_integration
+            >>> engine = sa.create_engine("sqlite://")
+            >>> from integration_core.adapters.sqlalchemy import create_tables
+            >>> create_tables(engine)
+            >>> repository = SqlIntegrationRepository(engine)
+            >>> for name in ("100% Shop", "100 Shops", "ERP"):
+            ...     _ = repository.add(sample_integration(name))
+            >>> page = repository.query(IntegrationQuery(name_contains="100%"))
+            >>> [integration.name for integration in page.items], page.total
+            (['100% Shop'], 1)
+        """
+        a_query(query)
+        page, count = _grid_statements(
+            query.sort,
+            descending=query.descending,
+            by_name=bool(query.name_search_key),
+            by_status=bool(query.statuses),
+            by_setup_type=bool(query.setup_types),
+        )
+        parameters = _grid_parameters(query)
+        with self._transaction(read_only=True) as connection:
+            rows = connection.execute(page, parameters).mappings().all()
+            total = rows[0]["total"] if rows else connection.execute(count, parameters).scalar_one()
+        items = tuple(integration_from(row) for row in rows)
+        return IntegrationPage(items=items, total=total, query=query)
+
     def _one(self, column: sa.Column[str], value: object) -> Integration | None:
         # A key no row can hold is not looked up: finding nothing is the answer on every dialect.
         if not storable(value):
@@ -268,6 +308,55 @@ _SELECT_BY = {
     for name in ("id", "name_key", "consumer_key", "access_token_digest")
 }
 """The lookups, built once: the token lookup is on the hot path of every API call."""
+
+_SORT_COLUMNS = {
+    GridSort.NAME: integrations.c.name_search_key,
+    GridSort.STATUS: integrations.c.status,
+    GridSort.CREATED_AT: integrations.c.created_at,
+}
+
+
+@functools.cache
+def _grid_statements(
+    sort: GridSort, *, descending: bool, by_name: bool, by_status: bool, by_setup_type: bool
+) -> tuple[sa.Select[Any], sa.Select[Any]]:
+    """
+    The page (with the total in a subquery) and the count of one shape of query, built once.
+
+    Values are bound parameters (see :func:`_grid_parameters`): 48 shapes in all.
+    """
+    filters: list[sa.ColumnElement[bool]] = []
+    if by_name:
+        filters.append(integrations.c.name_search_key.like(sa.bindparam("pattern"), escape="/"))
+    if by_status:
+        filters.append(integrations.c.status.in_(sa.bindparam("statuses", expanding=True)))
+    if by_setup_type:
+        filters.append(integrations.c.setup_type.in_(sa.bindparam("setup_types", expanding=True)))
+    columns = [_SORT_COLUMNS[sort], integrations.c.name_search_key, integrations.c.id]
+    if sort is GridSort.NAME:
+        del columns[1]
+    count = sa.select(sa.func.count()).select_from(integrations).where(*filters)
+    page = (
+        sa.select(integrations, count.scalar_subquery().label("total"))
+        .where(*filters)
+        .order_by(*(column.desc() if descending else column.asc() for column in columns))
+        .limit(sa.bindparam("limit"))
+        .offset(sa.bindparam("offset"))
+    )
+    return page, count
+
+
+def _grid_parameters(query: IntegrationQuery) -> dict[str, object]:
+    """The values of ``query`` for its statements: the search key as a ``LIKE`` pattern, escaped."""
+    escaped = query.name_search_key.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return {
+        "pattern": f"%{escaped}%",
+        "statuses": sorted(status.value for status in query.statuses),
+        "setup_types": sorted(setup_type.value for setup_type in query.setup_types),
+        "limit": query.page_size,
+        "offset": query.offset,
+    }
+
 
 _SQLITE_LOCKS: weakref.WeakKeyDictionary[sa.Pool, threading.Lock] = weakref.WeakKeyDictionary()
 _SQLITE_LOCKS_GUARD = threading.Lock()
