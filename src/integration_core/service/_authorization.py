@@ -9,11 +9,12 @@ from typing import Final
 import attrs
 
 from integration_core.acl import AclTree
-from integration_core.errors import InvalidArgumentError
+from integration_core.errors import AclTreeMismatchError, InvalidArgumentError
 from integration_core.integrations import Integration, IntegrationStatus
 from integration_core.integrations._credentials import digest
 from integration_core.ports import IntegrationRepository
 from integration_core.selection import Permissions, ResourceSelection
+from integration_core.selection._tree_shape import decided_on_other_tree
 
 __all__ = ["AuthorizationDecision", "CallAuthorizer", "DenialReason"]
 
@@ -114,6 +115,9 @@ class CallAuthorizer:
             UnknownResourceError: A required resource is not in the tree (a route
                 declaring an id the tree does not hold is a host bug, not a denial).
             InvalidArgumentError: ``required`` is not a collection of string ids.
+            AclTreeMismatchError: The integration's selection was decided on the other
+                shape of the Magento tree (the full tree or the screen's): a host bug
+                that would otherwise quietly deny.
         """
         if isinstance(required, str | bytes) or not isinstance(required, Iterable):
             raise InvalidArgumentError(
@@ -178,6 +182,9 @@ class CallAuthorizer:
             cached.selection is integration.selection or cached.selection == integration.selection
         ):
             return cached
+        decided_on = decided_on_other_tree(integration.selection, self._tree)
+        if decided_on is not None:
+            raise AclTreeMismatchError(integration.id, decided_on)
         entry = _Compiled(
             integration.selection,
             integration.selection.compile(self._tree),
