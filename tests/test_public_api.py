@@ -23,6 +23,7 @@ PUBLIC_MODULES = [
     "integration_core",
     "integration_core.acl",
     "integration_core.acl.layout",
+    "integration_core.acl.widget",
     "integration_core.selection",
     "integration_core.webapi",
     "integration_core.oauth1",
