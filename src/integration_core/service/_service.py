@@ -126,7 +126,8 @@ class IntegrationService:
 
     Args:
         repository: Where integrations live.
-        tree: The ACL tree selections are checked and compiled against.
+        tree: The ACL tree selections are checked and compiled against: for Magento,
+            the screen's tree, ``subtree(MAGENTO_ADMIN)`` ("Which tree" in the docs).
         clock: The time.
         settings: The host's OAuth settings (base URL, success callback, window).
         sealer: The host's key, sealing every stored secret (see
