@@ -25,7 +25,7 @@ from integration_core.errors import (
     Problem,
     TokenExchangeError,
 )
-from integration_core.events import Event
+from integration_core.events import Event, PermissionsChanged
 from integration_core.integrations import (
     ConfigIntegration,
     ExchangeInstructions,
@@ -41,6 +41,7 @@ from integration_core.integrations._form import CleanForm, clean_form
 from integration_core.ports import Clock, IntegrationRepository
 from integration_core.service._authorization import AuthorizationDecision, CallAuthorizer
 from integration_core.service._config_sync import ConfigSync, SyncReport
+from integration_core.webapi import RouteMap, preview
 
 __all__ = ["ActivationResult", "CommandResult", "IntegrationService", "TokenResult"]
 
@@ -134,6 +135,8 @@ class IntegrationService:
             :class:`~integration_core.adapters.sealing.AesGcmSealer`); required.
         generator: Source of credentials and ids (default: :mod:`secrets`).
         url_policy: :attr:`UrlPolicy.STRICT` refuses non-HTTPS URLs except loopback.
+        routes: The host's web API routes; with them, the ``PermissionsChanged`` event
+            of :meth:`edit` carries the routes the edit opens and closes.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -160,12 +163,18 @@ class IntegrationService:
         sealer: SecretSealer,
         generator: CredentialGenerator | None = None,
         url_policy: UrlPolicy = UrlPolicy.STANDARD,
+        routes: RouteMap | None = None,
     ) -> None:
         self.repository = repository
         self.tree = tree
         self.clock = clock
         self.settings = settings
         self.url_policy = url_policy
+        if routes is not None and not isinstance(routes, RouteMap):
+            raise InvalidArgumentError(
+                "routes", f"expected a RouteMap or None, got {type(routes).__name__}"
+            )
+        self.routes = routes
         self.issuer = CredentialIssuer(generator or SecretsGenerator(), sealer)
         self._authorizer = CallAuthorizer(repository, tree)
 
@@ -348,7 +357,9 @@ class IntegrationService:
         **Edit** a manual integration: Info fields and permissions, applied at once.
 
         Status and tokens are untouched; permission changes need no reauthorization.
-        An edit that changes nothing stores nothing and returns no events.
+        An edit that changes nothing stores nothing and returns no events. When the
+        service has a route map, the ``PermissionsChanged`` event says which routes the
+        edit opens and closes (:func:`~integration_core.webapi.preview`).
 
         Args:
             integration_id: The integration.
@@ -378,11 +389,20 @@ class IntegrationService:
         edited = integration.edit(clean, self.tree, self.clock.now())
         if not edited.events:
             return CommandResult(integration, ())
+        events = edited.events
+        if self.routes is not None:
+            impact = preview(self.routes, self.tree, integration.selection, clean.selection)
+            events = tuple(
+                attrs.evolve(event, routes=impact)
+                if isinstance(event, PermissionsChanged)
+                else event
+                for event in events
+            )
         try:
             stored = self.repository.save(edited.integration)
         except DuplicateNameError as error:
             raise _duplicate(error.name) from None
-        return CommandResult(stored, edited.events)
+        return CommandResult(stored, events)
 
     def delete(self, integration_id: str, *, version: int | None = None) -> CommandResult:
         """
