@@ -28,6 +28,7 @@ from integration_core.integrations import (
 )
 from integration_core.ports import IntegrationRepository
 from integration_core.testing._contract_values import lookups
+from integration_core.testing._threads import race
 from integration_core.testing.builders import sample_integration, sample_service
 from integration_core.testing.failing import FailingWrites
 
@@ -62,6 +63,8 @@ def _ended_by_an_error(repository: IntegrationRepository, *writes: Callable[[], 
 
 class AtomicWrites:
     """The contract's checks that a unit of work is stored whole or not at all."""
+
+    race_rounds: int  # set, and documented, by IntegrationRepositoryContract
 
     def test_the_writes_of_a_unit_are_read_inside_it_and_stored_together(
         self, repository: IntegrationRepository
@@ -131,6 +134,29 @@ class AtomicWrites:
             second = repository.add(sample_integration("Second"))
         reader.join()
         assert seen[0] in {(), (first, second)}
+
+    def test_racing_units_lose_no_update_and_are_never_half_stored(
+        self, repository: IntegrationRepository
+    ) -> None:
+        stored = repository.add(sample_integration("Counter"))
+        units = max(1, self.race_rounds // 10)
+
+        def bump_twice(thread: int) -> None:
+            done = 0
+            while done < units:
+                try:
+                    with repository.atomic():
+                        current = repository.get(stored.id)
+                        bumped = repository.save(
+                            attrs.evolve(current, email=f"t{thread}@a.example")
+                        )
+                        repository.save(bumped)
+                except ConcurrencyConflictError:
+                    continue
+                done += 1
+
+        race(lambda: bump_twice(0), lambda: bump_twice(1))
+        assert 1 + 2 * 2 * units == repository.get(stored.id).version
 
     # -- the commands that write more than once, through a real service --------------------
 
