@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 
@@ -139,24 +140,20 @@ class AtomicWrites:
         self, repository: IntegrationRepository
     ) -> None:
         stored = repository.add(sample_integration("Counter"))
-        units = max(1, self.race_rounds // 10)
+        done = [0, 0]
 
         def bump_twice(thread: int) -> None:
-            done = 0
-            while done < units:
-                try:
-                    with repository.atomic():
-                        current = repository.get(stored.id)
-                        bumped = repository.save(
-                            attrs.evolve(current, email=f"t{thread}@a.example")
-                        )
-                        repository.save(bumped)
-                except ConcurrencyConflictError:
-                    continue
-                done += 1
+            for _ in range(max(1, self.race_rounds // 10)):
+                # A unit that meets a concurrent one's change is undone whole: nothing to count.
+                with contextlib.suppress(ConcurrencyConflictError), repository.atomic():
+                    current = repository.get(stored.id)
+                    bumped = repository.save(attrs.evolve(current, email=f"t{thread}@a.example"))
+                    repository.save(bumped)
+                    done[thread] += 1
 
         race(lambda: bump_twice(0), lambda: bump_twice(1))
-        assert 1 + 2 * 2 * units == repository.get(stored.id).version
+        assert sum(done) > 0
+        assert 1 + 2 * sum(done) == repository.get(stored.id).version
 
     # -- the commands that write more than once, through a real service --------------------
 

@@ -11,6 +11,8 @@ Example:
     Traceback (most recent call last):
         ...
     integration_core.errors.StorageUnavailableError: the storage failed at write 2, as asked
+    >>> failing
+    <FailingWrites at write 2 of <InMemoryIntegrationRepository: 1 integrations>>
 """
 
 from __future__ import annotations
