@@ -160,6 +160,15 @@ def test_a_bind_that_is_no_engine_connection_or_session_is_refused_naming_it(
     assert raised.value.reason.startswith("expected an Engine, a Connection or a Session, got ")
 
 
+def test_a_session_bound_to_no_engine_is_refused_naming_the_bind() -> None:
+    with pytest.raises(InvalidArgumentError) as raised:
+        SqlIntegrationRepository(Session())
+    assert (raised.value.field, raised.value.reason) == (
+        "bind",
+        "the Session is bound to no engine",
+    )
+
+
 def _add_together(repository: SqlIntegrationRepository, *integrations: Integration) -> None:
     with repository.atomic():
         for integration in integrations:

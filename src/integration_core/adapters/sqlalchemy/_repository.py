@@ -110,11 +110,7 @@ class SqlIntegrationRepository:
         elif isinstance(bind, Connection):
             engine, self._host, shown = bind.engine, lambda: bind, " (the host's Connection)"
         elif isinstance(bind, Session):
-            engine, self._host, shown = (
-                bind.get_bind().engine,
-                bind.connection,
-                " (the host's Session)",
-            )
+            engine, self._host, shown = _bound(bind), bind.connection, " (the host's Session)"
         else:
             raise InvalidArgumentError(
                 "bind", f"expected an Engine, a Connection or a Session, got {type(bind).__name__}"
@@ -373,6 +369,14 @@ def serializer(engine: Engine) -> contextlib.AbstractContextManager[object]:
         return contextlib.nullcontext()
     with _SQLITE_LOCKS_GUARD:
         return _SQLITE_LOCKS.setdefault(engine.pool, threading.RLock())
+
+
+def _bound(session: Session) -> Engine:
+    """The engine a session's integrations live on; a session bound to none is refused."""
+    try:
+        return session.get_bind().engine
+    except SQLAlchemyError:
+        raise InvalidArgumentError("bind", "the Session is bound to no engine") from None
 
 
 def _begun(connection: Connection) -> Connection:
