@@ -41,6 +41,7 @@ PUBLIC_MODULES = [
     "integration_core.testing.builders",
     "integration_core.testing.strategies",
     "integration_core.testing.contract",
+    "integration_core.testing.failing",
     "integration_core.testing.nonces",
     "integration_core.testing.oauth1",
 ]

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from typing import Protocol, TypeGuard, runtime_checkable
 
@@ -65,6 +66,10 @@ class IntegrationRepository(Protocol):
     - **Failures.** Driver and connection failures raise
       :class:`~integration_core.errors.StorageUnavailableError`; no other driver
       exception escapes.
+    - **Units of work.** The writes made inside :meth:`atomic` on one thread are stored
+      together when the block ends, or none of them when it raises; a write refused
+      inside it changes nothing and leaves the unit usable. Other threads never see
+      part of a unit.
     - **Thread safety.** Methods may be called from several threads at once.
 
     Example:
@@ -278,6 +283,35 @@ class IntegrationRepository(Protocol):
             >>> page = repository.query(IntegrationQuery(name_contains="shop", page_size=1))
             >>> [integration.name for integration in page.items], page.total, page.pages
             (['SHOP Feed'], 2, 2)
+        """
+        ...
+
+    def atomic(self) -> contextlib.AbstractContextManager[None]:
+        """
+        A unit of work: the writes inside the block are stored together, or not at all.
+
+        Calls made in the block on the same thread read what the unit wrote; when the
+        block ends they are stored as one change, and when it raises none of them is.
+        A unit inside a unit is undone alone when it raises, and stored with the outer
+        one. Commands that write more than once (a configuration sync) run in one unit.
+
+        Raises:
+            StorageUnavailableError: The storage failed to begin or to store the unit;
+                nothing of it was stored.
+
+        Example:
+            >>> from integration_core.adapters import InMemoryIntegrationRepository
+            >>> from integration_core.testing.builders import sample_integration
+            >>> repository = InMemoryIntegrationRepository()
+            >>> try:
+            ...     with repository.atomic():
+            ...         _ = repository.add(sample_integration("Shop"))
+            ...         _ = repository.add(sample_integration("SHOP"))
+            ... except Exception as error:
+            ...     print(type(error).__name__)
+            DuplicateNameError
+            >>> repository.list()
+            ()
         """
         ...
 

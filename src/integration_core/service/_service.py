@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 import attrs
@@ -198,14 +198,17 @@ class IntegrationService:
             >>> saved.integration.status.label, len(saved.integration.consumer.key), saved.integration.access
             ('Inactive', 32, None)
         """
-        clean = self._clean(form, SetupType.MANUAL, exclude_id=None)
-        created = Integration.create(clean, self.issuer, self.clock.now())
+        created = self._created(form)
         stored = self._add(created.integration)
         return CommandResult(stored, created.events)
 
     def save_and_activate(self, form: IntegrationForm) -> ActivationResult:
         """
         **Save & Activate**: :meth:`save`, then :meth:`activate`, returning both events.
+
+        The integration is created already activated and stored by one write: it is
+        stored active (or with its exchange started) or not at all, and a failed
+        attempt leaves its name free for the next one.
 
         Raises:
             IntegrationValidationError: As :meth:`save`; nothing is created then.
@@ -216,9 +219,16 @@ class IntegrationService:
             >>> activated.integration.status.label, [type(event).__name__ for event in activated.events]
             ('Active', ['IntegrationCreated', 'IntegrationActivated'])
         """
-        saved = self.save(form)
-        activated = self.activate(saved.integration.id)
-        return attrs.evolve(activated, events=saved.events + activated.events)
+        created = self._created(form)
+        activated = created.integration.activate(
+            self.issuer, created.integration.created_at, self.settings
+        )
+        both = attrs.evolve(activated, events=created.events + activated.events)
+        return self._activation(both, self._add)
+
+    def _created(self, form: IntegrationForm) -> Transition[None]:
+        clean = self._clean(form, SetupType.MANUAL, exclude_id=None)
+        return Integration.create(clean, self.issuer, self.clock.now())
 
     def _add(self, integration: Integration) -> Integration:
         try:
@@ -247,7 +257,10 @@ class IntegrationService:
             (True, 'Inactive', 'https://erp.example/cb')
         """
         integration = self.repository.get(integration_id)
-        return self._activation(integration.activate(self.issuer, self.clock.now(), self.settings))
+        return self._activation(
+            integration.activate(self.issuer, self.clock.now(), self.settings),
+            self.repository.save,
+        )
 
     def reauthorize(self, integration_id: str) -> ActivationResult:
         """
@@ -266,13 +279,16 @@ class IntegrationService:
         """
         integration = self.repository.get(integration_id)
         return self._activation(
-            integration.reauthorize(self.issuer, self.clock.now(), self.settings)
+            integration.reauthorize(self.issuer, self.clock.now(), self.settings),
+            self.repository.save,
         )
 
     def _activation(
-        self, transition: Transition[IssuedCredentials | ExchangeInstructions]
+        self,
+        transition: Transition[IssuedCredentials | ExchangeInstructions],
+        store: Callable[[Integration], Integration],
     ) -> ActivationResult:
-        stored = self.repository.save(transition.integration)
+        stored = store(transition.integration)
         issued = transition.issued
         if isinstance(issued, ExchangeInstructions):
             return ActivationResult(stored, transition.events, None, issued)

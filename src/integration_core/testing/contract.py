@@ -58,6 +58,7 @@ from integration_core.integrations import (
     SetupType,
 )
 from integration_core.ports import IntegrationRepository
+from integration_core.testing._contract_atomic import AtomicWrites
 from integration_core.testing._contract_grid import GridQueries
 from integration_core.testing._contract_values import WHEN, ValuesAndRaces
 from integration_core.testing.builders import sample_integration
@@ -85,7 +86,7 @@ _OPERATIONS: dict[str, Callable[[IntegrationRepository, Integration], object]] =
 """Every repository method, called with one integration's values."""
 
 
-class IntegrationRepositoryContract(ValuesAndRaces, GridQueries, abc.ABC):
+class IntegrationRepositoryContract(ValuesAndRaces, GridQueries, AtomicWrites, abc.ABC):
     """
     The behaviour every :class:`~integration_core.IntegrationRepository` must show.
 
