@@ -20,12 +20,13 @@ from datetime import datetime
 from typing import Protocol, TypeGuard, runtime_checkable
 
 from integration_core.errors import InvalidArgumentError
-from integration_core.integrations import Integration
+from integration_core.integrations import Integration, IntegrationPage, IntegrationQuery
 
 __all__ = [
     "Clock",
     "IntegrationRepository",
     "NonceStore",
+    "a_query",
     "a_version",
     "an_integration",
     "storable",
@@ -252,6 +253,34 @@ class IntegrationRepository(Protocol):
         """
         ...
 
+    def query(self, query: IntegrationQuery) -> IntegrationPage:
+        """
+        One page of the integrations grid: filtered, sorted in a total order, and counted.
+
+        The answer equals ``query.page_of(self.list())`` (see
+        :meth:`IntegrationQuery.page_of <integration_core.integrations.IntegrationQuery.page_of>`):
+        names match by :func:`~integration_core.integrations.name_search_key`, ties are broken
+        by the name's search key, then the id, and ``total`` counts the matches on all pages.
+        An SQL adapter indexes each sort order, the status and the setup type.
+
+        Raises:
+            InvalidArgumentError: ``query`` is not an
+                :class:`~integration_core.integrations.IntegrationQuery` (``field == "query"``).
+            StorageUnavailableError: The storage failed.
+
+        Example:
+            >>> from integration_core.adapters import InMemoryIntegrationRepository
+            >>> from integration_core.integrations import IntegrationQuery
+            >>> from integration_core.testing.builders import sample_integration
+            >>> repository = InMemoryIntegrationRepository()
+            >>> for name in ("Shop Sync", "ERP", "SHOP Feed"):
+            ...     _ = repository.add(sample_integration(name))
+            >>> page = repository.query(IntegrationQuery(name_contains="shop", page_size=1))
+            >>> [integration.name for integration in page.items], page.total, page.pages
+            (['SHOP Feed'], 2, 2)
+        """
+        ...
+
 
 @runtime_checkable
 class Clock(Protocol):
@@ -341,6 +370,23 @@ def a_version(value: object) -> TypeGuard[int]:
         (True, False, False)
     """
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def a_query(value: object) -> IntegrationQuery:
+    """
+    ``value``, refused unless it is an :class:`~integration_core.integrations.IntegrationQuery`.
+
+    Example:
+        >>> a_query({"page": 1})
+        Traceback (most recent call last):
+            ...
+        integration_core.errors.InvalidArgumentError: query: expected an IntegrationQuery, got dict
+    """
+    if not isinstance(value, IntegrationQuery):
+        raise InvalidArgumentError(
+            "query", f"expected an IntegrationQuery, got {type(value).__name__}"
+        )
+    return value
 
 
 def an_integration(value: object) -> Integration:

@@ -166,6 +166,7 @@ def test_columns_are_sized_as_magento_sizes_them() -> None:
         "id": 64,
         "name": 255,
         "name_key": 1020,
+        "name_search_key": 1020,
         "email": 255,
         "callback_url": 255,
         "identity_link_url": 255,

@@ -20,8 +20,8 @@ from integration_core.errors import (
     DuplicateNameError,
     IntegrationNotFoundError,
 )
-from integration_core.integrations import Integration, name_key
-from integration_core.ports import a_version, an_integration, storable
+from integration_core.integrations import Integration, IntegrationPage, IntegrationQuery, name_key
+from integration_core.ports import a_query, a_version, an_integration, storable
 
 __all__ = ["InMemoryIntegrationRepository", "InMemoryNonceStore"]
 
@@ -170,6 +170,22 @@ class InMemoryIntegrationRepository:
         with self._lock:
             values = list(self._by_id.values())
         return tuple(sorted(values, key=lambda integration: (integration.name_key, integration.id)))
+
+    def query(self, query: IntegrationQuery) -> IntegrationPage:
+        """
+        See :meth:`IntegrationRepository.query <integration_core.IntegrationRepository.query>`.
+
+        It filters and sorts a snapshot of every integration, outside the lock.
+
+        Example:
+            >>> from integration_core.integrations import IntegrationQuery
+            >>> InMemoryIntegrationRepository().query(IntegrationQuery()).total
+            0
+        """
+        a_query(query)
+        with self._lock:
+            values = list(self._by_id.values())
+        return query.page_of(values)
 
     def _with_id(self, integration_id: object) -> Integration | None:
         """The integration with this id: none for an id no store could hold, of any type."""

@@ -28,10 +28,13 @@ from integration_core.errors import (
     IntegrationNotFoundError,
 )
 from integration_core.integrations import (
+    GridSort,
     Integration,
+    IntegrationPage,
+    IntegrationQuery,
     name_key,
 )
-from integration_core.ports import a_version, an_integration, storable
+from integration_core.ports import a_query, a_version, an_integration, storable
 
 __all__ = ["SqlIntegrationRepository", "serializer"]
 
@@ -234,6 +237,43 @@ class SqlIntegrationRepository:
             rows = connection.execute(statement).mappings().all()
         return tuple(integration_from(row) for row in rows)
 
+    def query(self, query: IntegrationQuery) -> IntegrationPage:
+        """
+        See :meth:`IntegrationRepository.query <integration_core.IntegrationRepository.query>`.
+
+        One ``SELECT`` reads the page and, in a subquery of the same statement, the total;
+        only a page past the end costs a second statement, to count. The name filter is a
+        ``LIKE`` on the stored search key with ``%``, ``_`` and the escape character escaped.
+
+        Example:
+            >>> from integration_core.integrations import IntegrationQuery
+            >>> from integration_core.testing.builders import sample_integration
+            >>> engine = sa.create_engine("sqlite://")
+            >>> from integration_core.adapters.sqlalchemy import create_tables
+            >>> create_tables(engine)
+            >>> repository = SqlIntegrationRepository(engine)
+            >>> for name in ("100% Shop", "100 Shops", "ERP"):
+            ...     _ = repository.add(sample_integration(name))
+            >>> page = repository.query(IntegrationQuery(name_contains="100%"))
+            >>> [integration.name for integration in page.items], page.total
+            (['100% Shop'], 1)
+        """
+        a_query(query)
+        filters = _filters(query)
+        count = sa.select(sa.func.count()).select_from(integrations).where(*filters)
+        statement = (
+            sa.select(integrations, count.scalar_subquery().label("total"))
+            .where(*filters)
+            .order_by(*_order(query))
+            .limit(query.page_size)
+            .offset(query.offset)
+        )
+        with self._transaction(read_only=True) as connection:
+            rows = connection.execute(statement).mappings().all()
+            total = rows[0]["total"] if rows else connection.execute(count).scalar_one()
+        items = tuple(integration_from(row) for row in rows)
+        return IntegrationPage(items=items, total=total, query=query)
+
     def _one(self, column: sa.Column[str], value: object) -> Integration | None:
         # A key no row can hold is not looked up: finding nothing is the answer on every dialect.
         if not storable(value):
@@ -268,6 +308,37 @@ _SELECT_BY = {
     for name in ("id", "name_key", "consumer_key", "access_token_digest")
 }
 """The lookups, built once: the token lookup is on the hot path of every API call."""
+
+_SORT_COLUMNS = {
+    GridSort.NAME: integrations.c.name_search_key,
+    GridSort.STATUS: integrations.c.status,
+    GridSort.CREATED_AT: integrations.c.created_at,
+}
+
+
+def _filters(query: IntegrationQuery) -> list[sa.ColumnElement[bool]]:
+    """The ``WHERE`` clauses of ``query``: the name's search key, the statuses, the setup types."""
+    filters = []
+    if query.name_search_key:
+        filters.append(
+            integrations.c.name_search_key.contains(query.name_search_key, autoescape=True)
+        )
+    if query.statuses:
+        filters.append(integrations.c.status.in_(sorted(status.value for status in query.statuses)))
+    if query.setup_types:
+        filters.append(
+            integrations.c.setup_type.in_(sorted(setup.value for setup in query.setup_types))
+        )
+    return filters
+
+
+def _order(query: IntegrationQuery) -> list[sa.UnaryExpression[Any]]:
+    """The total order of ``query``: its sort column, the name's search key, the id; one direction."""
+    columns = [_SORT_COLUMNS[query.sort], integrations.c.name_search_key, integrations.c.id]
+    if query.sort is GridSort.NAME:
+        del columns[1]
+    return [column.desc() if query.descending else column.asc() for column in columns]
+
 
 _SQLITE_LOCKS: weakref.WeakKeyDictionary[sa.Pool, threading.Lock] = weakref.WeakKeyDictionary()
 _SQLITE_LOCKS_GUARD = threading.Lock()
