@@ -8,6 +8,7 @@ import socket
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,16 +35,9 @@ class Admin:
     shop: Shop
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Admin]:
-    """The app on a fresh SQLite file, served by Werkzeug's threaded server as ``run`` serves it."""
-    settings = Settings(data_dir=tmp_path_factory.mktemp("admin"), port=_free_port())
+@contextmanager
+def serving(settings: Settings) -> Iterator[Admin]:
+    """The app over ``settings``, served by Werkzeug's threaded server as ``run`` serves it."""
     app = create_app(settings)
     server = make_server(settings.host, settings.port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -54,6 +48,20 @@ def admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Admin]:
         server.shutdown()
         thread.join()
         app.extensions["shop"].engine.dispose()
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Admin]:
+    """The example admin on a fresh SQLite file, its default."""
+    with serving(Settings(data_dir=tmp_path_factory.mktemp("admin"), port=free_port())) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

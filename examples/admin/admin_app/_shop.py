@@ -100,6 +100,7 @@ def load_sealer(data_dir: Path) -> AesGcmSealer:
 
 def open_shop(settings: Settings) -> Shop:
     """Connect, create the tables, sync the configuration integrations and build the service."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = sqlalchemy.create_engine(settings.url)
     create_tables(engine)
     tree = magento_tree()
