@@ -207,7 +207,15 @@ def test_save_and_activate_with_urls_posts_to_the_callback_and_the_third_party_c
     assert orders(admin, linked).status_code == 200
     unsigned = requests.get(f"{admin.url}/rest/V1/orders", timeout=10)
     assert unsigned.status_code == 400
-    page.click("#done")
+    # The identity link opens the third party's page in a popup; it links back to the shop,
+    # whose success page sends the admin to the grid.
+    with page.expect_popup() as opened:
+        page.click("#identity-link")
+    popup = opened.value
+    expect(popup.locator("body")).to_contain_text(integration.consumer.key)
+    with popup.expect_event("close"):
+        popup.click("text=Back")
+    expect(page).to_have_url(re.compile(r"/admin/integrations$"))
     exchange_row = page.locator(row(page, "Exchange Partner"))
     expect(exchange_row).to_contain_text("Active")
     expect(exchange_row.locator(".not-secure")).to_have_text("Integration not secure")

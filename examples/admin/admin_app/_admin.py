@@ -54,7 +54,9 @@ def _read_only(_: ReadOnlyIntegrationError) -> ResponseReturnValue:
 @admin.errorhandler(ConcurrencyConflictError)
 def _conflict(_: ConcurrencyConflictError) -> ResponseReturnValue:
     flash("Someone else changed this integration meanwhile: here it is as it is now.", "error")
-    return redirect(request.path if request.path.count("/") == 3 else url_for("admin.grid"))  # noqa: PLR2004
+    if request.endpoint == "admin.update" and request.view_args:
+        return redirect(url_for("admin.edit", **request.view_args))
+    return redirect(url_for("admin.grid"))
 
 
 @admin.get("/integrations")
@@ -69,6 +71,7 @@ def grid() -> ResponseReturnValue:
         statuses=_grid.STATUS_OPTIONS,
         chosen_status=request.args.get("status", ""),
         not_secure=_grid.not_secure,
+        activation_step=_grid.activation_step,
         read_only=_grid.read_only,
     )
 

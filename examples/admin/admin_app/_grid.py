@@ -38,6 +38,11 @@ def not_secure(integration: Integration) -> bool:
     return any(url.lower().startswith("http:") for url in urls)
 
 
+def activation_step(integration: Integration) -> str:
+    """The grid's link: "activate" while inactive, else "reauthorize" (Magento's ``Link/Activate``)."""
+    return "activate" if integration.status is IntegrationStatus.INACTIVE else "reauthorize"
+
+
 def read_only(integration: Integration) -> bool:
     """Whether it came from configuration: viewed, never edited or deleted on the screen."""
     return integration.setup_type is SetupType.CONFIG
