@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote_plus
 
@@ -15,6 +16,7 @@ from integration_core.integrations import IssuedCredentials
 from tests.example_app.conftest import Admin
 from tests.example_app.third_party import Linked, ThirdParty
 
+Shot = Callable[[Page, str], Path]
 SALES = "Magento_Sales::sales"
 OPERATIONS = "Magento_Sales::sales_operation"
 ORDERS = "Magento_Sales::sales_order"
@@ -79,7 +81,7 @@ def row(page: Page, name: str) -> str:
 
 
 def test_validation_errors_show_next_to_their_fields(
-    admin: Admin, page: Page, screenshots: Path
+    admin: Admin, page: Page, screenshot: Shot
 ) -> None:
     page.goto(f"{admin.url}/admin/integrations/new")
     fill_info(page, "  ", endpoint="ftp://erp.example/")
@@ -98,11 +100,11 @@ def test_validation_errors_show_next_to_their_fields(
     expect(page.locator("#resource-error")).to_contain_text("Bogus_Module::nothing")
     expect(page.locator("#email")).to_have_value("ops@")  # what was posted is shown again
     page.click("#tab-info")
-    page.screenshot(path=screenshots / "validation-errors.png", full_page=True)
+    screenshot(page, "example-admin-validation-errors")
 
 
 def test_custom_with_a_parent_ticked_and_a_child_unticked_reopens_with_the_same_ticks(
-    admin: Admin, page: Page, screenshots: Path
+    admin: Admin, page: Page, screenshot: Shot
 ) -> None:
     page.goto(f"{admin.url}/admin/integrations/new")
     fill_info(page, "Custom Ticks")
@@ -117,7 +119,7 @@ def test_custom_with_a_parent_ticked_and_a_child_unticked_reopens_with_the_same_
     family = {SALES, *(node.id for node in tree.descendants(SALES))}
     invoices = {INVOICES, *(node.id for node in tree.descendants(INVOICES))}
     assert ticked == family - invoices
-    page.screenshot(path=screenshots / "api-tab.png", full_page=True)
+    screenshot(page, "example-admin-api-tab")
     page.click("#save")
     expect(page.locator(".message-success")).to_contain_text("Custom Ticks")
     assert stored(admin, "Custom Ticks").selection.allowed(tree) == ticked
@@ -152,14 +154,14 @@ def test_a_tricky_selection_survives_an_unchanged_save(
 
 
 def test_save_and_activate_without_a_callback_shows_the_tokens_once_and_they_call_the_api(
-    admin: Admin, page: Page, screenshots: Path
+    admin: Admin, page: Page, screenshot: Shot
 ) -> None:
     page.goto(f"{admin.url}/admin/integrations/new")
     fill_info(page, "Direct Tokens")
     page.click("#save-activate")
     expect(page.locator(".message-success")).to_contain_text("has been activated")
     linked = tokens_shown(page)
-    page.screenshot(path=screenshots / "tokens.png", full_page=True)
+    screenshot(page, "example-admin-tokens")
     answer = orders(admin, linked)
     assert answer.status_code == 200
     assert answer.json()["total_count"] == 2
@@ -181,7 +183,7 @@ def test_save_and_activate_without_a_callback_shows_the_tokens_once_and_they_cal
 
 
 def test_save_and_activate_with_urls_posts_to_the_callback_and_the_third_party_completes_it(
-    admin: Admin, page: Page, third_party: ThirdParty, screenshots: Path
+    admin: Admin, page: Page, third_party: ThirdParty, screenshot: Shot
 ) -> None:
     page.goto(f"{admin.url}/admin/integrations/new")
     fill_info(
@@ -219,7 +221,7 @@ def test_save_and_activate_with_urls_posts_to_the_callback_and_the_third_party_c
     exchange_row = page.locator(row(page, "Exchange Partner"))
     expect(exchange_row).to_contain_text("Active")
     expect(exchange_row.locator(".not-secure")).to_have_text("Integration not secure")
-    page.screenshot(path=screenshots / "grid.png", full_page=True)
+    screenshot(page, "example-admin-grid")
 
 
 def test_reauthorize_replaces_the_tokens_and_delete_removes_the_row(
