@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import traceback
@@ -56,7 +57,15 @@ def memory_engine() -> sa.Engine:
 
 
 def file_engine(directory: Path) -> sa.Engine:
-    return sa.create_engine(f"sqlite:///{directory / 'integrations.sqlite'}")
+    """A SQLite file as a host keeps one: write-ahead log, synced at checkpoints, not each commit."""
+    engine = sa.create_engine(f"sqlite:///{directory / 'integrations.sqlite'}")
+    sa.event.listen(engine, "connect", _write_ahead)
+    return engine
+
+
+def _write_ahead(connection: sqlite3.Connection, _record: object) -> None:
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
 
 
 def postgres_engine() -> sa.Engine:

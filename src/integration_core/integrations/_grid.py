@@ -105,11 +105,11 @@ def _name_contains(_query: object, attribute: attrs.Attribute[Any], value: objec
 Validator = Callable[[object, "attrs.Attribute[Any]", Any], None]
 
 
-def _of_type(kind: type) -> Validator:
+def _of_type(kind: type, described: str) -> Validator:
     def check(_query: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
             raise InvalidArgumentError(
-                attribute.name, f"expected a {kind.__name__}, got {type(value).__name__}"
+                attribute.name, f"expected {described}, got {type(value).__name__}"
             )
 
     return check
@@ -117,7 +117,7 @@ def _of_type(kind: type) -> Validator:
 
 def _between(low: int, high: int) -> Validator:
     def check(_query: object, attribute: attrs.Attribute[Any], value: int) -> None:
-        _of_type(int)(_query, attribute, value)
+        _of_type(int, "an int")(_query, attribute, value)
         if not low <= value <= high:
             raise InvalidArgumentError(attribute.name, f"must be from {low} to {high}, got {value}")
 
@@ -169,8 +169,8 @@ class IntegrationQuery:
         default=frozenset(),
         converter=_setup_types,
     )
-    sort: GridSort = attrs.field(default=GridSort.NAME, validator=_of_type(GridSort))
-    descending: bool = attrs.field(default=False, validator=_of_type(bool))
+    sort: GridSort = attrs.field(default=GridSort.NAME, validator=_of_type(GridSort, "a GridSort"))
+    descending: bool = attrs.field(default=False, validator=_of_type(bool, "a bool"))
     page: int = attrs.field(default=1, validator=_between(1, PAGE_MAX))
     page_size: int = attrs.field(default=20, validator=_between(1, PAGE_SIZE_MAX))
 
