@@ -10,7 +10,6 @@ does what this model does; the laws prove the model does what the selection rule
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 JstreeData = list[dict[str, Any]]
@@ -34,6 +33,7 @@ class WidgetModel:
         self.order = [item["id"] for item in items]
         self.subtree = {item["id"]: [inner["id"] for inner in _preorder([item])] for item in items}
         self.selected = {item["id"] for item in items if item["state"]["selected"]}
+        self.marked_undetermined = {item["id"] for item in items if item["state"]["undetermined"]}
 
     def tick(self, node_id: str) -> None:
         self.selected.update(self.subtree[node_id])
@@ -53,9 +53,3 @@ class WidgetModel:
             if node_id not in self.selected
             and any(inner in self.selected for inner in self.subtree[node_id][1:])
         }
-
-
-def clicks(model: WidgetModel, steps: Sequence[tuple[bool, str]]) -> WidgetModel:
-    for tick, node_id in steps:
-        (model.tick if tick else model.untick)(node_id)
-    return model
