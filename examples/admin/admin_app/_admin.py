@@ -114,8 +114,8 @@ def _posted(integration_id: str | None) -> tuple[FormPost, IntegrationForm, list
 
 @admin.get("/integrations/new")
 def new() -> ResponseReturnValue:
-    """Add New Integration: the empty form, Resource Access "All" preselected as in Magento."""
-    return _form_page(FormPost(all_resources=True), None)
+    """Add New Integration: the empty form; Resource Access "Custom" with nothing ticked, as in Magento."""
+    return _form_page(FormPost(), None)
 
 
 @admin.post("/integrations/new")
