@@ -98,6 +98,7 @@ def test_validation_errors_show_next_to_their_fields(
     expect(page.locator("#endpoint-error")).to_be_visible()
     expect(page.locator("#resource-error")).to_contain_text("Bogus_Module::nothing")
     expect(page.locator("#email")).to_have_value("ops@")  # what was posted is shown again
+    expect(page.locator("#tab-api")).to_have_class("tab-error")
     page.click("#tab-info")
     screenshot(page, "example-admin-validation-errors")
 

@@ -26,6 +26,8 @@ def check_csrf() -> None:
     """Refuse an admin POST that does not carry the session's token."""
     if request.method != "POST" or request.blueprint != "admin":
         return
+    expected = str(session.get("csrf", ""))
     posted = request.form.get("csrf_token", "")
-    if not secrets.compare_digest(posted, str(session.get("csrf", ""))):
+    # A session without a token (a forged post carries no cookie) matches nothing, not "".
+    if not expected or not secrets.compare_digest(posted, expected):
         abort(400, "The form has expired: reload the page and try again.")
