@@ -60,7 +60,8 @@ _SORT_SQL = {
 
 def _raw_sql(query: IntegrationQuery, table_name: str, mark: str) -> tuple[str, tuple[object, ...]]:
     """The ``SELECT`` a host would write by hand for ``query``, with its parameters."""
-    where, parameters = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    parameters: list[object] = []
     if query.name_search_key:
         escaped = query.name_search_key.translate({ord(c): f"/{c}" for c in "/%_"})
         where.append(f"name_search_key LIKE {mark} ESCAPE '/'")

@@ -39,7 +39,7 @@ from integration_core.errors import (
     StorageUnavailableError,
     StoredDataError,
 )
-from integration_core.integrations import PendingExchange, name_key
+from integration_core.integrations import PendingExchange, name_key, name_search_key
 from integration_core.testing.builders import sample_integration, sample_issuer
 from integration_core.testing.contract import IntegrationRepositoryContract
 
@@ -335,6 +335,18 @@ def test_a_name_whose_normalized_form_is_too_long_is_refused_on_save_too(
         repository.save(attrs.evolve(stored, name=expanding))
     assert raised.value.fields == ("name",)
     assert (stored,) == repository.list()
+
+
+def test_a_name_whose_search_form_is_too_long_is_refused_though_its_key_fits(
+    repository: SqlIntegrationRepository,
+) -> None:
+    primes = "\u2057" * 255  # QUADRUPLE PRIME: four primes to search, one look-alike for the key
+    assert len(name_key(primes).encode("utf-8")) <= 1020 < len(name_search_key(primes).encode())
+    with pytest.raises(IntegrationValidationError) as raised:
+        repository.add(sample_integration(primes))
+    assert raised.value.fields == ("name",)
+    assert "got 3060" in str(raised.value)
+    assert repository.list() == ()
 
 
 def test_naive_timestamps_are_refused(repository: SqlIntegrationRepository) -> None:

@@ -158,6 +158,11 @@ def test_sets_of_statuses_and_setup_types_may_be_any_iterable() -> None:
             "expected SetupType members, got <IntegrationStatus.ACTIVE: 1>",
         ),
         ({"setup_types": b"\x00"}, "setup_types", "expected a set of SetupType, got bytes"),
+        (
+            {"setup_types": [[SetupType.CONFIG]]},
+            "setup_types",
+            "expected SetupType members, got an unhashable value",
+        ),
         ({"sort": "name"}, "sort", "expected a GridSort, got str"),
         ({"descending": 1}, "descending", "expected a bool, got int"),
         ({"page": True}, "page", "expected an int, got bool"),

@@ -11,6 +11,7 @@ appears on two pages.
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any, Final, TypeVar
@@ -74,7 +75,12 @@ def _members(value: object, kind: type[Member], field: str) -> frozenset[Member]
         raise InvalidArgumentError(
             field, f"expected a set of {kind.__name__}, got {type(value).__name__}"
         )
-    members = frozenset(value)
+    try:
+        members = frozenset(value)
+    except TypeError:  # an unhashable element: no member of any enumeration
+        raise InvalidArgumentError(
+            field, f"expected {kind.__name__} members, got an unhashable value"
+        ) from None
     strangers = sorted(repr(member) for member in members if not isinstance(member, kind))
     if strangers:
         raise InvalidArgumentError(
@@ -207,10 +213,8 @@ class IntegrationQuery:
             >>> IntegrationQuery(name_contains="sink").matches(sample_integration("Shop Sync"))
             False
         """
-        return (
-            (not self.statuses or integration.status in self.statuses)
-            and (not self.setup_types or integration.setup_type in self.setup_types)
-            and self.name_search_key in name_search_key(integration.name)
+        return self._passes(integration) and self.name_search_key in name_search_key(
+            integration.name
         )
 
     def sort_key(self, integration: Integration) -> tuple[int | datetime | str, str, str]:
@@ -241,13 +245,24 @@ class IntegrationQuery:
             >>> [integration.name for integration in page.items], page.total, page.pages
             (['gamma', 'beta'], 3, 2)
         """
-        found = sorted(
-            (integration for integration in integrations if self.matches(integration)),
-            key=self.sort_key,
-            reverse=self.descending,
+        needle = self.name_search_key
+        # Each key is computed once; the name's search key, its second part, decides the match.
+        keyed = [
+            (key, integration)
+            for integration in integrations
+            if self._passes(integration) and needle in (key := self.sort_key(integration))[1]
+        ]
+        keyed.sort(key=operator.itemgetter(0), reverse=self.descending)
+        items = tuple(
+            integration for _, integration in keyed[self.offset : self.offset + self.page_size]
         )
-        items = tuple(found[self.offset : self.offset + self.page_size])
-        return IntegrationPage(items=items, total=len(found), query=self)
+        return IntegrationPage(items=items, total=len(keyed), query=self)
+
+    def _passes(self, integration: Integration) -> bool:
+        """Whether ``integration`` passes the status and setup type filters."""
+        return (not self.statuses or integration.status in self.statuses) and (
+            not self.setup_types or integration.setup_type in self.setup_types
+        )
 
 
 @attrs.frozen
