@@ -33,3 +33,13 @@ def test_only_the_built_files_of_jquery_and_jstree_are_served(admin: Admin) -> N
     assert served.status_code == 200
     assert requests.get(f"{admin.url}/vendor/jquery/../package.json", timeout=10).status_code == 404
     assert requests.get(f"{admin.url}/vendor/other/index.js", timeout=10).status_code == 404
+
+
+def test_a_grid_url_that_makes_no_sense_shows_the_grid_with_defaults(admin: Admin) -> None:
+    odd = "?name=%00Ware%00house&status=9&sort=bogus&dir=sideways&page=-3&page=x"
+    answer = requests.get(f"{admin.url}/admin/integrations{odd}", timeout=10)
+    assert answer.status_code == 200
+    assert 'data-name="Warehouse Sync"' in answer.text
+    too_far = requests.get(f"{admin.url}/admin/integrations?page=999999", timeout=10)
+    assert too_far.status_code == 200
+    assert "find any records." in too_far.text

@@ -67,7 +67,7 @@ def grid() -> ResponseReturnValue:
     return render_template(
         "grid.html",
         page=page,
-        links=_grid.GridLinks(query, page),
+        links=_grid.GridLinks(query),
         statuses=_grid.STATUS_OPTIONS,
         chosen_status=request.args.get("status", ""),
         not_secure=_grid.not_secure,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from integration_core import Integration, IntegrationStatus, SetupType
-from integration_core.integrations import GridSort, IntegrationPage, IntegrationQuery
+from integration_core.integrations import GridSort, IntegrationQuery
 
 PAGE_SIZE = 20
 STATUS_OPTIONS = [("", "Any")] + [(str(status.value), status.label) for status in IntegrationStatus]
@@ -23,7 +23,8 @@ def query_of(args: Mapping[str, str]) -> IntegrationQuery:
     statuses = {str(status.value): status for status in IntegrationStatus}
     chosen = args.get("status", "")
     return IntegrationQuery(
-        name_contains=args.get("name", "").strip()[:255],
+        # No name holds a NUL, so a filter holding one is a typo or a probe: drop it.
+        name_contains=args.get("name", "").replace("\x00", "").strip()[:255],
         statuses=frozenset([statuses[chosen]]) if chosen in statuses else frozenset(),
         sort=sorts.get(args.get("sort", ""), GridSort.NAME),
         descending=args.get("dir") == "desc",
@@ -53,7 +54,6 @@ class GridLinks:
     """The grid's URLs for sorting and paging, keeping the filters."""
 
     query: IntegrationQuery
-    page: IntegrationPage
 
     def _url(self, **changes: str) -> str:
         query = self.query
