@@ -25,7 +25,8 @@ from integration_core.service import ActivationResult
 admin = Blueprint("admin", __name__, url_prefix="/admin")
 
 # The service names the callback URL ``callback_url``; Magento's form posts it as ``endpoint``.
-FORM_FIELDS = {"callback_url": "endpoint"}
+# A selection's problems belong to the tree, where the resources are ticked.
+FORM_FIELDS = {"callback_url": "endpoint", "selection": "resource"}
 SHOWN_FIELDS = ("name", "email", "endpoint", "identity_link_url", "resource")
 
 
