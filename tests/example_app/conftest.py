@@ -79,7 +79,11 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def admin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Admin]:
     """The example admin on a fresh SQLite file, its default."""
-    with serving(Settings(data_dir=tmp_path_factory.mktemp("admin"), port=free_port())) as running:
+    # A callback POST waits 2 s at most here (5 s by default), so the hanging callback's test is short.
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("admin"), port=free_port(), callback_timeout=2.0
+    )
+    with serving(settings) as running:
         yield running
 
 

@@ -12,7 +12,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from integration_core import Integration, IntegrationForm, ResourceSelection
-from tests.example_app.conftest import Admin
+from tests.example_app.conftest import Admin, free_port
 from tests.example_app.third_party import Linked, ThirdParty
 
 Shot = Callable[[Page, str], Path]
@@ -227,6 +227,28 @@ def test_save_and_activate_with_urls_posts_to_the_callback_and_the_third_party_c
     expect(exchange_row).to_contain_text("Active")
     expect(exchange_row.locator(".not-secure")).to_have_text("Integration not secure")
     screenshot(page, "example-admin-grid")
+
+
+@pytest.mark.parametrize("callback", ["hanging", "unreachable"])
+def test_a_callback_that_cannot_be_posted_to_is_reported_and_nothing_is_active(
+    admin: Admin, page: Page, third_party: ThirdParty, callback: str
+) -> None:
+    name = f"Partner {callback}"
+    # A port nothing listens on: the connection is refused at once.
+    endpoint = (
+        f"{third_party.url}/slow" if callback == "hanging" else f"http://127.0.0.1:{free_port()}/"
+    )
+    third_party.release.clear()
+    page.goto(f"{admin.url}/admin/integrations/new")
+    fill_info(page, name, endpoint=endpoint, identity=f"{third_party.url}/login")
+    show_api_tab(page, custom=False)
+    page.click("#save-activate")
+    expect(page.locator(".message-error")).to_contain_text(
+        "Unable to post data to consumer due to an unexpected error"
+    )
+    third_party.release.set()  # the hanging handler's thread ends
+    assert stored(admin, name).status.label == "Inactive"
+    expect(page.locator(row(page, name))).to_contain_text("Activate")
 
 
 def test_activate_then_reauthorize_replace_the_tokens_and_delete_removes_the_row(

@@ -45,12 +45,14 @@ class Linked:
 
 @dataclass
 class ThirdParty:
-    """The callback receiver, its identity page, and every exchange it completed."""
+    """The callback receiver, a callback that hangs, its identity page, and the exchanges done."""
 
     url: str = ""
     posts: list[dict[str, str]] = field(default_factory=list)
     linked: list[Linked] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    # ``/slow`` answers only once this is set (or after 10 s): a third party that hangs.
+    release: threading.Event = field(default_factory=threading.Event)
 
     def exchange(self, posted: dict[str, str]) -> Linked:
         """The signed two steps: a request token, then the access token for the verifier."""
@@ -90,6 +92,9 @@ class ThirdParty:
                 self.failures.append(repr(error))
                 return Response("exchange failed", status=502)(environ, start_response)
             return Response("ok")(environ, start_response)
+        if request.path == "/slow":
+            self.release.wait(10)
+            return Response("late")(environ, start_response)
         if request.path == "/login":
             back = request.args.get("success_call_back", "")
             page = (

@@ -166,7 +166,7 @@ def _activated(result: ActivationResult, *, reauthorized: bool) -> ResponseRetur
         return _no_store(Response(page))
     exchange = result.exchange
     assert exchange is not None  # noqa: S101  # an activation either issues tokens or starts the exchange
-    failure = post_to_consumer(exchange)
+    failure = post_to_consumer(exchange, shop().callback_timeout)
     if failure is not None:
         flash(f"Unable to post data to consumer due to an unexpected error: {failure}.", "error")
         return redirect(url_for("admin.grid"))

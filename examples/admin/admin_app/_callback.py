@@ -8,9 +8,6 @@ from urllib.parse import urlencode
 
 from integration_core.integrations import ExchangeInstructions
 
-TIMEOUT_SECONDS = 5.0
-"""Magento's ``oauth/consumer/post_timeout``: a third party that does not answer stops the post."""
-
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """Magento's ``post_maxredirects`` is 0: a redirect is an answer, never followed."""
@@ -22,9 +19,7 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirects)
 
 
-def post_to_consumer(
-    exchange: ExchangeInstructions, timeout: float = TIMEOUT_SECONDS
-) -> str | None:
+def post_to_consumer(exchange: ExchangeInstructions, timeout: float) -> str | None:
     """
     POST the consumer key, secret, verifier and store URL to the callback URL.
 

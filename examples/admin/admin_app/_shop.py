@@ -42,6 +42,8 @@ class Settings:
     database_url: str | None = None
     host: str = "127.0.0.1"
     port: int = 5000
+    # Magento's ``oauth/consumer/post_timeout``: how long the callback POST may wait for an answer.
+    callback_timeout: float = 5.0
 
     @property
     def base_url(self) -> str:
@@ -64,6 +66,7 @@ class Shop:
     routes: RouteMap
     engine: sqlalchemy.Engine
     session_secret: bytes
+    callback_timeout: float
 
 
 def magento_tree() -> AclTree:
@@ -120,4 +123,5 @@ def open_shop(settings: Settings) -> Shop:
         routes=magento_routes(),
         engine=engine,
         session_secret=_private_file(settings.data_dir / "session-secret", secrets.token_bytes(32)),
+        callback_timeout=settings.callback_timeout,
     )
