@@ -4,7 +4,7 @@ Browser test fixtures: Debian's Chromium driven by Playwright, and static files 
 Any test module under ``tests/browser/`` can use them:
 
 - ``browser``: one headless Chromium (``/usr/bin/chromium``, never a downloaded browser) for
-  the session, launched with the flags CI needs (no sandbox, no GPU, no network services).
+  each test package, launched with the flags CI needs (no sandbox, no GPU, no network services).
 - ``page``: a fresh page in a fresh context for each test. Requests to anything but
   127.0.0.1 / localhost are aborted, so a page can never load a script from a CDN; uncaught
   page errors fail the test.
@@ -73,7 +73,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(scope="session")
+# One Chromium per test package, not per session: the example admin's tests
+# (tests/example_app) import these fixtures, and one thread can drive one Playwright at a time.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     reason = _missing()
     if reason is not None:
