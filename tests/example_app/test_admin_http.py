@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import requests
 
+from integration_core import IntegrationForm, ResourceSelection
+from integration_core.webapi import preview
 from tests.example_app.conftest import Admin
+
+SALES = "Magento_Sales::sales"
 
 
 def test_an_admin_post_without_the_session_token_is_refused_and_saves_nothing(admin: Admin) -> None:
@@ -43,3 +49,34 @@ def test_a_grid_url_that_makes_no_sense_shows_the_grid_with_defaults(admin: Admi
     too_far = requests.get(f"{admin.url}/admin/integrations?page=999999", timeout=10)
     assert too_far.status_code == 200
     assert "find any records." in too_far.text
+
+
+def _edit_session(admin: Admin, name: str) -> tuple[requests.Session, str, str]:
+    """A session holding an integration's Edit page: the session, the preview URL, its token."""
+    saved = admin.shop.service.save(IntegrationForm(name=name)).integration
+    browser = requests.Session()
+    page = browser.get(f"{admin.url}/admin/integrations/{saved.id}", timeout=10).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    return browser, f"{admin.url}/admin/integrations/{saved.id}/preview", token.group(1)
+
+
+def test_the_route_preview_needs_the_session_token_and_names_a_tampered_resource(
+    admin: Admin,
+) -> None:
+    browser, url, token = _edit_session(admin, "Preview Over HTTP")
+    fields = {"all_resources": "0", "resource[]": [SALES]}
+    assert browser.post(url, data=fields, timeout=10).status_code == 400
+    answer = browser.post(url, data={**fields, "csrf_token": token}, timeout=10)
+    expected = preview(
+        admin.shop.routes,
+        admin.shop.tree,
+        ResourceSelection.custom(admin.shop.tree),
+        ResourceSelection.from_magento(admin.shop.tree, [SALES]),  # Sales itself, as posted
+    )
+    assert answer.json()["opened"] == [[route.method, route.url] for route in expected.opened]
+    assert answer.json()["closed"] == []
+    tampered = {**fields, "csrf_token": token, "resource[]": [SALES, "Bogus_Module::nothing"]}
+    refused = browser.post(url, data=tampered, timeout=10)
+    assert refused.status_code == 422
+    assert "Bogus_Module::nothing" in refused.json()["problems"][0]

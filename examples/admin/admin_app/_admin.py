@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 
 from admin_app import _grid
 from admin_app._callback import post_to_consumer
 from admin_app._context import shop
+from admin_app._impact import ShownImpact, notes
 from integration_core import Integration, IntegrationForm
 from integration_core.errors import (
     ConcurrencyConflictError,
@@ -65,6 +75,7 @@ def grid() -> ResponseReturnValue:
     """System > Integrations: the grid, filtered, sorted and paged in the repository."""
     query = _grid.query_of(request.args)
     page = shop().service.repository.query(query)
+    saved = notes().take()
     return render_template(
         "grid.html",
         page=page,
@@ -74,6 +85,7 @@ def grid() -> ResponseReturnValue:
         not_secure=_grid.not_secure,
         activation_step=_grid.activation_step,
         read_only=_grid.read_only,
+        saved=saved,
     )
 
 
@@ -89,6 +101,13 @@ def _form_page(
     # Under "All" the tree is hidden; switching to Custom starts from nothing ticked.
     selection = None if post.all_resources else form.selection
     states = None if selection is None else selection.check_states(tree)
+    read_only = integration is not None and _grid.read_only(integration)
+    # Edit shows what the pending change opens and closes against what is stored.
+    impact = (
+        None
+        if integration is None or read_only
+        else ShownImpact.between(integration.selection, form.selection)
+    )
     errors: dict[str, list[str]] = {}
     for problem in problems:
         field = FORM_FIELDS.get(problem.field, problem.field)
@@ -100,7 +119,8 @@ def _form_page(
         errors=errors,
         all_resources=post.all_resources,
         jstree=tree.to_jstree(states),
-        read_only=integration is not None and _grid.read_only(integration),
+        read_only=read_only,
+        impact=impact,
     )
     return page, status
 
@@ -154,7 +174,24 @@ def update(integration_id: str) -> ResponseReturnValue:
     except IntegrationValidationError as error:
         return _form_page(post, integration, error.problems, 422)
     flash(f"The integration '{edited.integration.name}' has been saved.", "success")
+    saved = ShownImpact.saved(edited.events)
+    if saved is not None:
+        notes().keep(edited.integration.name, saved)
     return redirect(url_for("admin.grid"))
+
+
+@admin.post("/integrations/<integration_id>/preview")
+def preview(integration_id: str) -> ResponseReturnValue:
+    """The routes the API tab's pending change would open and close, before Save."""
+    integration = _integration(integration_id)
+    integration.ensure_editable()
+    form, problems = FormPost.parse(request.form.to_dict(flat=False)).form(shop().tree)
+    if problems:
+        messages = [problem.message for problem in problems]
+        html = render_template("_impact.html", preview_problems=messages)
+        return jsonify(problems=messages, html=html), 422
+    shown = ShownImpact.between(integration.selection, form.selection)
+    return jsonify(opened=shown.opened, closed=shown.closed, html=shown.html())
 
 
 def _activated(result: ActivationResult, *, reauthorized: bool) -> ResponseReturnValue:

@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from admin_app._admin import admin
 from admin_app._api import api
 from admin_app._context import check_csrf, csrf_token
+from admin_app._impact import ImpactNotes
 from admin_app._shop import HERE, Settings, open_shop
 from integration_core.acl import widget
 
@@ -31,6 +32,7 @@ def create_app(settings: Settings) -> Flask:
     app = Flask(__name__)
     opened = open_shop(settings)
     app.extensions["shop"] = opened
+    app.extensions["impact_notes"] = ImpactNotes()
     app.secret_key = opened.session_secret
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
     app.before_request(check_csrf)

@@ -107,6 +107,7 @@ def open_shop(settings: Settings) -> Shop:
     engine = sqlalchemy.create_engine(settings.url)
     create_tables(engine)
     tree = magento_tree()
+    routes = magento_routes()
     oauth = OAuthSettings(settings.base_url, settings.base_url.rstrip("/") + SUCCESS_CALLBACK)
     service = IntegrationService(
         SqlIntegrationRepository(engine),
@@ -114,13 +115,15 @@ def open_shop(settings: Settings) -> Shop:
         SystemClock(),
         oauth,
         sealer=load_sealer(settings.data_dir),
+        # With the route map, every edit's PermissionsChanged event says which routes it changed.
+        routes=routes,
     )
     service.sync_config(ConfigIntegration.from_magento_xml(CONFIG_INTEGRATIONS.read_bytes()))
     return Shop(
         service=service,
         provider=OAuth1Provider(service, SqlNonceStore(engine)),
         tree=tree,
-        routes=magento_routes(),
+        routes=routes,
         engine=engine,
         session_secret=_private_file(settings.data_dir / "session-secret", secrets.token_bytes(32)),
         callback_timeout=settings.callback_timeout,
