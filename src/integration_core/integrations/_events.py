@@ -87,8 +87,8 @@ class PermissionsChanged:
     Attributes:
         diff: The resources newly allowed and newly denied.
         routes: The web API routes the change opens and closes, when the service that
-            made it has a route map (``IntegrationService(..., routes=...)``); ``None``
-            without one, and for changes made by configuration sync.
+            made it (by an edit or a configuration sync) has a route map
+            (``IntegrationService(..., routes=...)``); ``None`` without one.
 
     Example:
         >>> from datetime import UTC, datetime

@@ -28,6 +28,8 @@ from integration_core.integrations._form import CleanForm, clean_form
 from integration_core.integrations._validation import unknown_resources
 from integration_core.ports import Clock, IntegrationRepository
 from integration_core.selection import ResourceSelection
+from integration_core.service._route_impact import with_route_impact
+from integration_core.webapi import RouteMap
 
 __all__ = ["ConfigSync", "SyncReport"]
 
@@ -69,6 +71,8 @@ class ConfigSync:
     clock: Clock
     issuer: CredentialIssuer
     policy: UrlPolicy = UrlPolicy.STANDARD
+    # With the host's route map, a reset's PermissionsChanged says which routes it changes.
+    routes: RouteMap | None = None
 
     def apply(self, definitions: Iterable[ConfigIntegration]) -> SyncReport:
         """
@@ -109,7 +113,11 @@ class ConfigSync:
                 continue
             stored = self.repository.save(transition.integration)
             reset.append(stored.name)
-            events.extend(transition.events)
+            events.extend(
+                with_route_impact(
+                    transition.events, self.routes, self.tree, existing.selection, clean.selection
+                )
+            )
         keys = {name_key(clean.name) for clean in cleaned}
         orphaned = tuple(
             integration.name

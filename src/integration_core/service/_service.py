@@ -25,7 +25,7 @@ from integration_core.errors import (
     Problem,
     TokenExchangeError,
 )
-from integration_core.events import Event, PermissionsChanged
+from integration_core.events import Event
 from integration_core.integrations import (
     ConfigIntegration,
     ExchangeInstructions,
@@ -41,7 +41,8 @@ from integration_core.integrations._form import CleanForm, clean_form
 from integration_core.ports import Clock, IntegrationRepository
 from integration_core.service._authorization import AuthorizationDecision, CallAuthorizer
 from integration_core.service._config_sync import ConfigSync, SyncReport
-from integration_core.webapi import RouteMap, preview
+from integration_core.service._route_impact import with_route_impact
+from integration_core.webapi import RouteMap
 
 __all__ = ["ActivationResult", "CommandResult", "IntegrationService", "TokenResult"]
 
@@ -135,8 +136,9 @@ class IntegrationService:
             :class:`~integration_core.adapters.sealing.AesGcmSealer`); required.
         generator: Source of credentials and ids (default: :mod:`secrets`).
         url_policy: :attr:`UrlPolicy.STRICT` refuses non-HTTPS URLs except loopback.
-        routes: The host's web API routes; with them, the ``PermissionsChanged`` event
-            of :meth:`edit` carries the routes the edit opens and closes.
+        routes: The host's web API routes; with them, the ``PermissionsChanged`` events
+            of :meth:`edit` and :meth:`sync_config` carry the routes the change opens
+            and closes.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -405,15 +407,9 @@ class IntegrationService:
         edited = integration.edit(clean, self.tree, self.clock.now())
         if not edited.events:
             return CommandResult(integration, ())
-        events = edited.events
-        if self.routes is not None:
-            impact = preview(self.routes, self.tree, integration.selection, clean.selection)
-            events = tuple(
-                attrs.evolve(event, routes=impact)
-                if isinstance(event, PermissionsChanged)
-                else event
-                for event in events
-            )
+        events = with_route_impact(
+            edited.events, self.routes, self.tree, integration.selection, clean.selection
+        )
         try:
             stored = self.repository.save(edited.integration)
         except DuplicateNameError as error:
@@ -502,7 +498,9 @@ class IntegrationService:
 
         Idempotent: a second sync of the same definitions changes nothing. A changed
         definition recreates the integration with new consumer credentials, no token
-        and status ``RESET``. Configuration integrations no longer defined are
+        and status ``RESET``; when its resources change and the service has a route
+        map, the ``PermissionsChanged`` event says which routes the change opens and
+        closes, as for :meth:`edit`. Configuration integrations no longer defined are
         reported in :attr:`SyncReport.orphaned`, not deleted.
 
         Raises:
@@ -517,7 +515,9 @@ class IntegrationService:
             >>> service.sync_config([erp]).created, service.sync_config([erp]).unchanged
             (('ERP',), ('ERP',))
         """
-        sync = ConfigSync(self.repository, self.tree, self.clock, self.issuer, self.url_policy)
+        sync = ConfigSync(
+            self.repository, self.tree, self.clock, self.issuer, self.url_policy, self.routes
+        )
         return sync.apply(definitions)
 
     # -- calls ------------------------------------------------------------------------------
