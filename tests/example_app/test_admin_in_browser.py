@@ -79,6 +79,12 @@ def row(page: Page, name: str) -> str:
     return f'#integrations tr[data-name="{name}"]'
 
 
+def open_edit(page: Page, name: str) -> None:
+    """The grid's Edit link, waiting for the page's scripts: a tab clicked before them does nothing."""
+    with page.expect_navigation():
+        page.click(f"{row(page, name)} >> text=Edit")
+
+
 def test_validation_errors_show_next_to_their_fields(
     admin: Admin, page: Page, screenshot: Shot
 ) -> None:
@@ -126,7 +132,7 @@ def test_custom_with_a_parent_ticked_and_a_child_unticked_reopens_with_the_same_
     page.click("#save")
     expect(page.locator(".message-success")).to_contain_text("Custom Ticks")
     assert stored(admin, "Custom Ticks").selection.allowed(tree) == ticked
-    page.click(f"{row(page, 'Custom Ticks')} >> text=Edit")
+    open_edit(page, "Custom Ticks")
     page.click("#tab-api")
     expect(page.locator("#resources .jstree-anchor").first).to_be_visible()
     assert selected(page) == ticked
@@ -174,7 +180,7 @@ def test_save_and_activate_without_a_callback_shows_the_tokens_once_and_they_cal
     page.click("#done")
     expect(page.locator(row(page, "Direct Tokens"))).to_contain_text("Active")
     assert linked.access_token not in page.content()
-    page.click(f"{row(page, 'Direct Tokens')} >> text=Edit")
+    open_edit(page, "Direct Tokens")
     assert linked.access_token_secret not in page.content()
     # Custom with only the catalog: the same credentials are refused the orders at once.
     show_api_tab(page, custom=True)
