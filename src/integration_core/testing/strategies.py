@@ -88,8 +88,9 @@ def resource_ids() -> st.SearchStrategy[str]:
 
     Example:
         >>> from hypothesis import find
-        >>> resource_id = find(resource_ids(), lambda resource_id: " " in resource_id)
-        >>> resource_id == resource_id.strip() and len(resource_id) >= 3
+        >>> from integration_core.acl import MAGENTO_RESOURCE_ID
+        >>> resource_id = find(resource_ids(), lambda found: not MAGENTO_RESOURCE_ID.fullmatch(found))
+        >>> resource_id == resource_id.strip() != ""
         True
     """
     anything = (
