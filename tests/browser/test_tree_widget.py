@@ -37,7 +37,7 @@ PAGE = """<!doctype html>
 <link rel="stylesheet" href="themes/default/style.min.css"></head>
 <body><form id="integration" method="post" action="/save">
 <input type="hidden" name="name" value="ERP"><input type="hidden" name="all_resources" value="0">
-<div id="resources" data-integration-core-tree="{data}"{name}></div>
+<div id="tab"{hidden}><div id="resources" data-integration-core-tree="{data}"{name}></div></div>
 <button type="submit" id="save">Save</button></form>
 <script src="jquery.min.js"></script><script src="jstree.min.js"></script>
 <script src="{glue}"></script></body></html>
@@ -56,10 +56,14 @@ class Widget:
         self.posted.append(route.request.post_data or "")
         route.fulfill(status=200, content_type="text/plain", body="saved")
 
-    def load(self, selection: ResourceSelection, *, name: str | None = None) -> None:
+    def load(
+        self, selection: ResourceSelection, *, name: str | None = None, hidden: bool = False
+    ) -> None:
+        """Open the page on ``selection``; ``hidden`` mounts it in a hidden tab, as admin forms do."""
         data = json.dumps(SCREEN.to_jstree(selection.check_states(SCREEN)))
         named = "" if name is None else f' data-integration-core-name="{html.escape(name)}"'
-        page = PAGE.format(data=html.escape(data), name=named, glue=SCRIPT_NAME)
+        shown = ' style="display: none"' if hidden else ""
+        page = PAGE.format(data=html.escape(data), name=named, glue=SCRIPT_NAME, hidden=shown)
         (self.directory / "index.html").write_text(page, encoding="utf-8")
         self.page.goto(f"{self.base_url}/index.html")
         self.page.wait_for_function(
@@ -203,3 +207,15 @@ def test_the_field_name_can_be_chosen_and_a_second_submit_posts_each_id_once(
     post = widget.save()
     assert "resource%5B%5D" not in widget.posted[-1]
     assert sorted(post.resources) == sorted(selection.allowed(SCREEN))
+
+
+def test_a_fully_ticked_parent_in_a_hidden_tab_starts_closed_as_its_data_says_and_opens_on_a_click(
+    widget: Widget,
+) -> None:
+    widget.load(ResourceSelection.custom(SCREEN).grant(SCREEN, SALES), hidden=True)
+    widget.page.evaluate("() => { document.getElementById('tab').style.display = ''; }")
+    order = widget.page.locator(widget.anchor(OPERATION))
+    assert not order.is_visible()
+    widget.page.locator(f'[id="{SALES}"] > .jstree-ocl').click()
+    order.wait_for(state="visible")
+    assert widget.ticked(OPERATION)

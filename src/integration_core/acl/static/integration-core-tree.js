@@ -33,7 +33,7 @@
     function settings(data) {
         return {
             plugins: ["checkbox"],
-            core: {data: data, multiple: true, themes: {dots: true, icons: false}},
+            core: {data: data, multiple: true, expand_selected_onload: false, themes: {dots: true, icons: false}},
             checkbox: {three_state: false, cascade: "undetermined", tie_selection: true}
         };
     }
