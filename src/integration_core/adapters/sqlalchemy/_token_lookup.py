@@ -101,18 +101,15 @@ class TokenLookup:
             raise unavailable(error) from error
         except engine.dialect.loaded_dbapi.Error as error:
             raise _failure(engine.dialect, error, None, lost=False)  # noqa: B904 - chained inside
-        driver_connection: Any = pooled.dbapi_connection
         # On a server, one SELECT outside any transaction, as the repository's Core reads run:
         # psycopg would otherwise send BEGIN first, and the pool a ROLLBACK on return. pysqlite
         # opens no transaction for a SELECT and has no such switch.
-        switch = getattr(driver_connection, "autocommit", None) is False
+        switch = getattr(pooled.dbapi_connection, "autocommit", None) is False
         try:
-            if switch:
-                driver_connection.autocommit = True
-            return self._read(engine, engine, pooled, pooled.invalidate, token_digest)
+            return self._read(
+                engine, engine, pooled, pooled.invalidate, token_digest, switch=switch
+            )
         finally:
-            if switch:
-                driver_connection.autocommit = False
             pooled.close()
 
     def on_connection(self, connection: Connection, token_digest: str) -> Integration | None:
@@ -123,7 +120,7 @@ class TokenLookup:
             raise unavailable(error) from error
         # A dropped connection is invalidated through the host's Connection, as Core does.
         return self._read(
-            connection.engine, connection, pooled, connection.invalidate, token_digest
+            connection.engine, connection, pooled, connection.invalidate, token_digest, switch=False
         )
 
     def _read(
@@ -133,9 +130,11 @@ class TokenLookup:
         pooled: sa.PoolProxiedConnection,
         invalidate: Callable[[BaseException], object],
         token_digest: str,
+        *,
+        switch: bool,
     ) -> Integration | None:
         rendered = self._render(engine.dialect, bind.get_execution_options())
-        row = _fetch(engine.dialect, pooled, invalidate, rendered, token_digest)
+        row = _fetch(engine.dialect, pooled, invalidate, rendered, token_digest, switch=switch)
         if row is None:
             return None
         memo = self._memo.get(token_digest)
@@ -166,16 +165,30 @@ def _fetch(
     invalidate: Callable[[BaseException], object],
     rendered: _Rendered,
     token_digest: str,
+    *,
+    switch: bool,
 ) -> tuple[Any, ...] | None:
-    """The raw row, or ``None``; a driver failure as the library's error, without parameters."""
+    """
+    The raw row, or ``None``, in autocommit for the statement if ``switch``.
+
+    A driver failure becomes the library's error, without parameters.
+    """
+    driver_connection: Any = pooled.dbapi_connection
     try:
-        # Both drivers run a statement on the connection itself, on a cursor freed with its result.
-        driver_connection: Any = pooled.dbapi_connection
-        row: tuple[Any, ...] | None = driver_connection.execute(
-            rendered.sql, rendered.parameters(token_digest)
-        ).fetchone()
+        if switch:
+            # Refused by the driver inside a transaction, as SQLAlchemy's own switch would be.
+            driver_connection.autocommit = True
+        try:
+            # Both drivers run a statement on the connection itself, on a cursor freed with its
+            # result.
+            row: tuple[Any, ...] | None = driver_connection.execute(
+                rendered.sql, rendered.parameters(token_digest)
+            ).fetchone()
+        finally:
+            if switch:
+                driver_connection.autocommit = False
     except dialect.loaded_dbapi.Error as error:
-        lost = dialect.is_disconnect(error, pooled.dbapi_connection, None)
+        lost = dialect.is_disconnect(error, driver_connection, None)
         if lost:
             # As Core does: a connection the server dropped is not handed out again.
             invalidate(error)
