@@ -34,7 +34,7 @@ __all__ = ["TokenLookup"]
 _DRIVERS = frozenset({("sqlite", "pysqlite"), ("postgresql", "psycopg")})
 """The (dialect, driver) pairs whose DBAPI behaviour this path is tested against."""
 
-_MEMO_LIMIT = 4096
+_MEMO_LIMIT = 1024
 """Decoded rows kept per lookup, one per token digest; beyond it the memo starts afresh."""
 
 _STATEMENT = sa.select(integrations).where(
