@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
@@ -157,9 +158,16 @@ def test_a_listened_engine_reads_through_core(
     made.dispose()
 
 
-def test_statement_logging_and_other_drivers_read_through_core(tmp_path: Path) -> None:
+def test_statement_logging_and_other_drivers_read_through_core(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     logged = sa.create_engine(f"sqlite:///{tmp_path / 'logged.sqlite'}", echo=True)
     assert not TokenLookup.applies(logged)
+    quiet = sa.create_engine(f"sqlite:///{tmp_path / 'quiet.sqlite'}")
+    assert TokenLookup.applies(quiet)
+    with caplog.at_level(logging.INFO, logger="sqlalchemy.engine"):
+        assert not TokenLookup.applies(quiet)
+    quiet.dispose()
     asynchronous = sa.create_engine("postgresql+psycopg_async://nobody@/nothing")
     assert not TokenLookup.applies(asynchronous)
     logged.dispose()

@@ -10,12 +10,13 @@ to the last one decoded for the same digest is the same integration: it is retur
 without decoding again.
 
 It runs only where it is known to be equivalent: the pysqlite and psycopg drivers, no
-statement logging, and no listener on the engine's or connection's execution events
+statement logging (``echo`` or the ``sqlalchemy.engine`` logger at ``INFO``), and no listener on the engine's or connection's execution events
 (those hosts keep seeing the statement); everywhere else the caller uses Core.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -82,7 +83,10 @@ class TokenLookup:
         """Whether the DBAPI path reads exactly what Core would on ``bind``."""
         engine = bind.engine
         dialect = engine.dialect
-        if (dialect.name, dialect.driver) not in _DRIVERS or dialect.is_async or engine.echo:
+        if (dialect.name, dialect.driver) not in _DRIVERS or dialect.is_async:
+            return False
+        # Statements are logged with echo=True or the "sqlalchemy.engine" logger at INFO.
+        if engine.logger.isEnabledFor(logging.INFO):
             return False
         # SQLAlchemy marks an engine or connection that has execution listeners (it checks the
         # same flags on each execution); the dialect keeps the error and execute hooks.
