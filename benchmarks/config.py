@@ -22,6 +22,8 @@ class Config:
         scaling_repeats: Timed runs per scaling measurement.
         integration_checks: Authorised calls per timed integration run.
         magento_compiles: Back-to-back compiles per timed run of the Magento tree.
+        grid_integrations: Integrations stored for the grid page benchmark.
+        grid_calls: Grid pages read per timed run.
     """
 
     check_nodes: int
@@ -33,6 +35,8 @@ class Config:
     scaling_repeats: int
     integration_checks: int
     magento_compiles: int
+    grid_integrations: int
+    grid_calls: int
 
 
 FULL = Config(
@@ -45,6 +49,8 @@ FULL = Config(
     scaling_repeats=5,
     integration_checks=100_000,
     magento_compiles=100,
+    grid_integrations=10_000,
+    grid_calls=20,
 )
 
 SMOKE = Config(
@@ -57,4 +63,6 @@ SMOKE = Config(
     scaling_repeats=1,
     integration_checks=10,
     magento_compiles=1,
+    grid_integrations=1_000,
+    grid_calls=1,
 )

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from benchmarks.check import check_rows
 from benchmarks.config import FULL, SMOKE, Config
+from benchmarks.grid import grid_rows
 from benchmarks.integration import integration_rows
 from benchmarks.magento import magento_rows
 from benchmarks.oauth import oauth_rows
@@ -34,6 +35,7 @@ FAMILIES: tuple[Callable[[Config], list[Row]], ...] = (
     routes_rows,
     integration_rows,
     storage_rows,
+    grid_rows,
     oauth_rows,
 )
 """Every benchmark family, in table order: each takes the run's config and returns its rows."""

@@ -43,7 +43,7 @@ def test_the_smoke_run_names_the_machine_and_python(smoke_output: str) -> None:
 
 
 def test_every_benchmark_family_reports_rows(rows: dict[tuple[str, str], list[str]]) -> None:
-    expected = {"check", "scaling", "magento", "routes", "integration", "oauth"}
+    expected = {"check", "scaling", "magento", "routes", "integration", "grid", "oauth"}
     assert expected == {family for family, _case in rows}
 
 
@@ -134,3 +134,19 @@ def test_the_oauth_rows_time_a_signed_call_count_its_statements_and_face_the_dri
     ]
     assert statements[2].isdigit()
     assert statements[4] == "2"
+
+
+def test_the_grid_rows_face_each_page_with_the_drivers_query_and_a_goal(
+    rows: dict[tuple[str, str], list[str]],
+) -> None:
+    cases = {case for family, case in rows if family == "grid"}
+    for page in (
+        "name contains 'shop', Inactive, newest first, page 3",
+        "no filter, by name, page 1",
+    ):
+        baseline = (
+            f"driver's own `SELECT` of the page and total, {page}, SQLite on a file (baseline)"
+        )
+        ours = f"`repository.query`, {page}, SQLite on a file (1000 integrations)"
+        assert {baseline, ours} <= cases
+        assert rows["grid", ours][4] == "<= 3x"

@@ -23,6 +23,7 @@ PUBLIC_MODULES = [
     "integration_core",
     "integration_core.acl",
     "integration_core.acl.layout",
+    "integration_core.acl.widget",
     "integration_core.selection",
     "integration_core.webapi",
     "integration_core.oauth1",
@@ -40,6 +41,7 @@ PUBLIC_MODULES = [
     "integration_core.testing.builders",
     "integration_core.testing.strategies",
     "integration_core.testing.contract",
+    "integration_core.testing.failing",
     "integration_core.testing.nonces",
     "integration_core.testing.oauth1",
 ]

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "AclDefinitionError",
+    "AclTreeMismatchError",
     "ConcurrencyConflictError",
     "CredentialFormatError",
     "DuplicateIdentityError",
@@ -508,3 +509,31 @@ class UnknownRouteError(IntegrationCoreError, LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class AclTreeMismatchError(IntegrationCoreError, ValueError):
+    """
+    A stored selection was decided on the other shape of the Magento tree than the one it is checked on.
+
+    The full merged tree holds ``Magento_Backend::admin``; the screen's tree
+    (``subtree(MAGENTO_ADMIN)``) is what is under it. Checked on the other shape, the
+    selection would quietly allow less: it is refused instead (see "Which tree" in the
+    docs).
+
+    Attributes:
+        integration_id: The integration whose selection it is.
+        decided_on: The shape it was decided on, in words.
+
+    Example:
+        >>> print(AclTreeMismatchError("i-1", "the full Magento tree"))
+        integration 'i-1': its selection was decided on the full Magento tree, not on the tree it is checked on; give the service the tree its selections were made on, or save them again on this one
+    """
+
+    def __init__(self, integration_id: str, decided_on: str) -> None:
+        self.integration_id = integration_id
+        self.decided_on = decided_on
+        super().__init__(
+            f"integration {integration_id!r}: its selection was decided on {decided_on}, "
+            "not on the tree it is checked on; give the service the tree its selections "
+            "were made on, or save them again on this one"
+        )

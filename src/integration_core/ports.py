@@ -16,16 +16,18 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from typing import Protocol, TypeGuard, runtime_checkable
 
 from integration_core.errors import InvalidArgumentError
-from integration_core.integrations import Integration
+from integration_core.integrations import Integration, IntegrationPage, IntegrationQuery
 
 __all__ = [
     "Clock",
     "IntegrationRepository",
     "NonceStore",
+    "a_query",
     "a_version",
     "an_integration",
     "storable",
@@ -64,6 +66,10 @@ class IntegrationRepository(Protocol):
     - **Failures.** Driver and connection failures raise
       :class:`~integration_core.errors.StorageUnavailableError`; no other driver
       exception escapes.
+    - **Units of work.** The writes made inside :meth:`atomic` on one thread are stored
+      together when the block ends, or none of them when it raises; a write refused
+      inside it changes nothing and leaves the unit usable. Other threads never see
+      part of a unit.
     - **Thread safety.** Methods may be called from several threads at once.
 
     Example:
@@ -252,6 +258,63 @@ class IntegrationRepository(Protocol):
         """
         ...
 
+    def query(self, query: IntegrationQuery) -> IntegrationPage:
+        """
+        One page of the integrations grid: filtered, sorted in a total order, and counted.
+
+        The answer equals ``query.page_of(self.list())`` (see
+        :meth:`IntegrationQuery.page_of <integration_core.integrations.IntegrationQuery.page_of>`):
+        names match by :func:`~integration_core.integrations.name_search_key`, ties are broken
+        by the name's search key, then the id, and ``total`` counts the matches on all pages.
+        An SQL adapter indexes each sort order, the status and the setup type.
+
+        Raises:
+            InvalidArgumentError: ``query`` is not an
+                :class:`~integration_core.integrations.IntegrationQuery` (``field == "query"``).
+            StorageUnavailableError: The storage failed.
+
+        Example:
+            >>> from integration_core.adapters import InMemoryIntegrationRepository
+            >>> from integration_core.integrations import IntegrationQuery
+            >>> from integration_core.testing.builders import sample_integration
+            >>> repository = InMemoryIntegrationRepository()
+            >>> for name in ("Shop Sync", "ERP", "SHOP Feed"):
+            ...     _ = repository.add(sample_integration(name))
+            >>> page = repository.query(IntegrationQuery(name_contains="shop", page_size=1))
+            >>> [integration.name for integration in page.items], page.total, page.pages
+            (['SHOP Feed'], 2, 2)
+        """
+        ...
+
+    def atomic(self) -> contextlib.AbstractContextManager[None]:
+        """
+        A unit of work: the writes inside the block are stored together, or not at all.
+
+        Calls made in the block on the same thread read what the unit wrote; when the
+        block ends they are stored as one change, and when it raises none of them is.
+        A unit inside a unit is undone alone when it raises, and stored with the outer
+        one. Commands that write more than once (a configuration sync) run in one unit.
+
+        Raises:
+            StorageUnavailableError: The storage failed to begin or to store the unit;
+                nothing of it was stored.
+
+        Example:
+            >>> from integration_core.adapters import InMemoryIntegrationRepository
+            >>> from integration_core.testing.builders import sample_integration
+            >>> repository = InMemoryIntegrationRepository()
+            >>> try:
+            ...     with repository.atomic():
+            ...         _ = repository.add(sample_integration("Shop"))
+            ...         _ = repository.add(sample_integration("SHOP"))
+            ... except Exception as error:
+            ...     print(type(error).__name__)
+            DuplicateNameError
+            >>> repository.list()
+            ()
+        """
+        ...
+
 
 @runtime_checkable
 class Clock(Protocol):
@@ -341,6 +404,23 @@ def a_version(value: object) -> TypeGuard[int]:
         (True, False, False)
     """
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def a_query(value: object) -> IntegrationQuery:
+    """
+    ``value``, refused unless it is an :class:`~integration_core.integrations.IntegrationQuery`.
+
+    Example:
+        >>> a_query({"page": 1})
+        Traceback (most recent call last):
+            ...
+        integration_core.errors.InvalidArgumentError: query: expected an IntegrationQuery, got dict
+    """
+    if not isinstance(value, IntegrationQuery):
+        raise InvalidArgumentError(
+            "query", f"expected an IntegrationQuery, got {type(value).__name__}"
+        )
+    return value
 
 
 def an_integration(value: object) -> Integration:

@@ -11,6 +11,7 @@ from anytree import ContStyle, Node, RenderTree
 from hypothesis import assume, given
 
 from integration_core import AclTree, CheckState, ResourceSelection
+from integration_core.acl import CheckStates
 from integration_core.errors import InvalidArgumentError, InvalidSelectionError
 from integration_core.testing.strategies import acl_trees, trees_with_selections
 from tests._acl_reference import chain
@@ -112,8 +113,9 @@ def test_jstree_export_has_the_tree_shape_labels_and_states(
     pair: tuple[AclTree, ResourceSelection],
 ) -> None:
     """
-    Rule: the jstree export has the tree's shape, each node's label (HTML-escaped) and its check
-    state; without states nothing is selected.
+    Rule: the jstree export has the tree's shape and each node's label (HTML-escaped); a node is
+    selected exactly when the resource itself is allowed and undetermined when it is not but
+    something below it is; without states nothing is selected.
     """
     tree, selection = pair
     exported = tree.to_jstree(selection.check_states(tree))
@@ -125,8 +127,11 @@ def test_jstree_export_has_the_tree_shape_labels_and_states(
         assert {"id", "text", "state", "children"} == set(item)
         assert html.escape(node.label) == item["text"]
         assert [child.id for child in tree.children(node.id)] == [c["id"] for c in item["children"]]
-        assert (states[node.id] is CheckState.CHECKED) is item["state"]["selected"]
-        assert (states[node.id] is CheckState.UNDETERMINED) is item["state"]["undetermined"]
+        allowed = node.id in selection.allowed(tree)
+        assert allowed is item["state"]["selected"]
+        assert (states[node.id] is CheckState.UNDETERMINED and not allowed) is item["state"][
+            "undetermined"
+        ]
     plain = walk(tree.to_jstree())
     assert all(
         item["state"] == {"selected": False, "opened": False, "undetermined": False}
@@ -149,6 +154,32 @@ def test_jstree_opens_exactly_the_undetermined_nodes() -> None:
         "memo": False,
         "catalog": False,
     }
+
+
+def test_plain_states_holding_an_undetermined_resource_are_refused_by_name() -> None:
+    states = dict(ResourceSelection.custom(TREE, allow=["orders"]).check_states(TREE))
+    with pytest.raises(InvalidSelectionError, match="'sales' is undetermined") as raised:
+        TREE.to_jstree(states)
+    assert raised.value.field == "states"
+    plain = dict(ResourceSelection.custom(TREE, allow=["catalog"]).check_states(TREE))
+    selected = {item["id"] for item in walk(TREE.to_jstree(plain)) if item["state"]["selected"]}
+    assert selected == {"catalog"}
+
+
+def test_check_states_that_disagree_with_what_they_allow_are_refused() -> None:
+    checked, unchecked = {"a": CheckState.CHECKED}, {"a": CheckState.UNCHECKED}
+    cases: list[tuple[dict[str, CheckState], Any, str]] = [
+        (checked, [], "'a' is checked"),
+        (unchecked, ["a"], "'a' is unchecked"),
+        (checked, ["a", "b"], "no check state for resource 'b'"),
+        (checked, "a", "expected a collection"),
+        (checked, [["a"]], "hashable"),
+    ]
+    for states, allowed, message in cases:
+        with pytest.raises(InvalidSelectionError, match=message) as raised:
+            CheckStates(states, allowed=allowed)
+        assert raised.value.field == "allowed"
+    assert CheckStates({"a": CheckState.UNDETERMINED}, allowed=["a"]).allowed == frozenset({"a"})
 
 
 def test_a_title_with_a_line_break_cannot_forge_a_line() -> None:

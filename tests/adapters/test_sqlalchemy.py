@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import traceback
@@ -38,7 +39,7 @@ from integration_core.errors import (
     StorageUnavailableError,
     StoredDataError,
 )
-from integration_core.integrations import PendingExchange, name_key
+from integration_core.integrations import PendingExchange, name_key, name_search_key
 from integration_core.testing.builders import sample_integration, sample_issuer
 from integration_core.testing.contract import IntegrationRepositoryContract
 
@@ -56,7 +57,15 @@ def memory_engine() -> sa.Engine:
 
 
 def file_engine(directory: Path) -> sa.Engine:
-    return sa.create_engine(f"sqlite:///{directory / 'integrations.sqlite'}")
+    """A SQLite file as a host keeps one: write-ahead log, synced at checkpoints, not each commit."""
+    engine = sa.create_engine(f"sqlite:///{directory / 'integrations.sqlite'}")
+    sa.event.listen(engine, "connect", _write_ahead)
+    return engine
+
+
+def _write_ahead(connection: sqlite3.Connection, _record: object) -> None:
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
 
 
 def postgres_engine() -> sa.Engine:
@@ -166,6 +175,7 @@ def test_columns_are_sized_as_magento_sizes_them() -> None:
         "id": 64,
         "name": 255,
         "name_key": 1020,
+        "name_search_key": 1020,
         "email": 255,
         "callback_url": 255,
         "identity_link_url": 255,
@@ -325,6 +335,18 @@ def test_a_name_whose_normalized_form_is_too_long_is_refused_on_save_too(
         repository.save(attrs.evolve(stored, name=expanding))
     assert raised.value.fields == ("name",)
     assert (stored,) == repository.list()
+
+
+def test_a_name_whose_search_form_is_too_long_is_refused_though_its_key_fits(
+    repository: SqlIntegrationRepository,
+) -> None:
+    primes = "\u2057" * 255  # QUADRUPLE PRIME: four primes to search, one look-alike for the key
+    assert len(name_key(primes).encode("utf-8")) <= 1020 < len(name_search_key(primes).encode())
+    with pytest.raises(IntegrationValidationError) as raised:
+        repository.add(sample_integration(primes))
+    assert raised.value.fields == ("name",)
+    assert "got 3060" in str(raised.value)
+    assert repository.list() == ()
 
 
 def test_naive_timestamps_are_refused(repository: SqlIntegrationRepository) -> None:

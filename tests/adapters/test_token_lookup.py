@@ -13,6 +13,7 @@ import attrs
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
+from sqlalchemy.orm import Session
 
 from integration_core.adapters.sqlalchemy import SqlIntegrationRepository, create_tables
 from integration_core.adapters.sqlalchemy._token_lookup import TokenLookup
@@ -289,3 +290,36 @@ def test_an_exhausted_pool_is_unavailable(tmp_path: Path) -> None:
     with made.connect(), pytest.raises(StorageUnavailableError, match="QueuePool limit"):
         repository.find_by_access_token_digest(digest(TOKEN))
     made.dispose()
+
+
+def test_in_the_hosts_session_the_token_read_sees_its_uncommitted_row(engine: sa.Engine) -> None:
+    with Session(engine) as session:
+        hosted = SqlIntegrationRepository(session)
+        stored = hosted.add(sample_integration("Shop", access_token=TOKEN))
+        assert TokenLookup.applies(session.connection())
+        assert hosted.find_by_access_token_digest(digest(TOKEN)) == stored
+        session.rollback()
+    assert SqlIntegrationRepository(engine).find_by_access_token_digest(digest(TOKEN)) is None
+
+
+def test_in_a_unit_of_work_the_token_read_shares_its_connection(engine: sa.Engine) -> None:
+    repository = SqlIntegrationRepository(engine)
+    with repository.atomic():
+        stored = repository.add(sample_integration("Shop", access_token=TOKEN))
+        assert repository.find_by_access_token_digest(digest(TOKEN)) == stored
+    assert repository.find_by_access_token_digest(digest(TOKEN)) == stored
+
+
+def test_a_host_connection_outside_a_transaction_reads_through_core(engine: sa.Engine) -> None:
+    _, stored = stored_with_token(engine)
+    with engine.connect() as connection:
+        assert not connection.in_transaction()
+        hosted = SqlIntegrationRepository(connection)
+        assert hosted.find_by_access_token_digest(digest(TOKEN)) == stored
+
+
+def test_a_host_session_on_a_dead_database_is_unavailable() -> None:
+    dead = sa.create_engine("sqlite:////nonexistent-directory/for/integrations.sqlite")
+    with Session(dead) as session, pytest.raises(StorageUnavailableError, match="unable to open"):
+        SqlIntegrationRepository(session).find_by_access_token_digest(digest(TOKEN))
+    dead.dispose()

@@ -7,12 +7,20 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integration_core import ConfigIntegration, IntegrationForm, ResourceSelection
+from integration_core import (
+    ConfigIntegration,
+    IntegrationForm,
+    IntegrationStatus,
+    ResourceSelection,
+    SetupType,
+)
 from integration_core.errors import (
     IntegrationConfigError,
     IntegrationCoreError,
     IntegrationValidationError,
+    InvalidArgumentError,
 )
+from integration_core.integrations import GridSort, IntegrationQuery
 from integration_core.integrations._form import clean_form
 from tests.fuzz._gate import FUZZ, outcome
 from tests.fuzz._values import ANY, ODD_TEXT
@@ -99,3 +107,33 @@ def test_any_integration_xml_reads_as_definitions_or_is_refused(document: Any, f
             given_documents = [document, document]
     result = outcome(lambda: ConfigIntegration.from_magento_xml(given_documents))
     assert isinstance(result, tuple | IntegrationConfigError)
+
+
+QUERY_FIELDS = (
+    "name_contains",
+    "statuses",
+    "setup_types",
+    "sort",
+    "descending",
+    "page",
+    "page_size",
+)
+QUERY_VALUES = (
+    TEXT_OR_ANY
+    | st.sampled_from([*IntegrationStatus, *SetupType, *GridSort])
+    | st.sets(st.sampled_from([*IntegrationStatus, *SetupType]))
+    | st.integers(-3, 2**31 + 3)
+)
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(QUERY_FIELDS), QUERY_VALUES))
+def test_a_grid_query_of_any_values_is_built_or_refused_naming_its_field(
+    fields: dict[str, Any],
+) -> None:
+    query = outcome(lambda: IntegrationQuery(**fields))
+    if isinstance(query, IntegrationCoreError):
+        assert isinstance(query, InvalidArgumentError)
+        assert query.field in QUERY_FIELDS
+        return
+    assert (query.page_of(()).items, query.page_of(()).total) == ((), 0)

@@ -173,6 +173,7 @@ def _answers(
         lambda: repository.get_by_name(value),
         lambda: repository.find_by_consumer_key(value),
         lambda: repository.find_by_access_token_digest(value),
+        lambda: repository.query(value),
         lambda: repository.delete(value, version=version),
     )
     answers = [_kind(outcome(call)) for call in calls]

@@ -78,7 +78,7 @@ def test_a_route_requiring_a_resource_the_tree_lacks_is_a_host_error() -> None:
         authorizer.authorize(TOKEN, ["Vendor_Module::nope"])
 
 
-def test_compiled_permissions_are_cached_per_integration_version() -> None:
+def test_compiled_permissions_are_cached_per_selection() -> None:
     authorizer, integration_id = _authorizer(ResourceSelection.all())
     stored = authorizer._repository.get(integration_id)
     first = authorizer.permissions(stored)

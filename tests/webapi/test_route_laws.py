@@ -146,6 +146,43 @@ def test_precedence_is_magentos_exact_url_first_then_the_greatest_matching_url(
 
 
 @pytest.mark.law
+@given(
+    st.from_regex(r"[0-9A-Za-z_][0-9A-Za-z_-]{0,5}", fullmatch=True),
+    st.lists(st.sampled_from(["x", "y", ":q", ":r"]), max_size=3, unique=True),
+    st.lists(st.sampled_from(STATIC + PARAMS), max_size=3),
+)
+def test_a_static_segment_beats_a_parameter_only_when_it_sorts_after_the_colon(
+    static: str, tail: list[str], others: list[str]
+) -> None:
+    """
+    Rule: "precedence": where a static segment and a :param both match, the greater URL
+    wins, so ':' sorting after digits and before letters decides, whatever else the map holds.
+    """
+    tail = [*tail, ":z"]  # a parameter after them, so that the path is no exact URL
+    static_url = "/".join(["/V1/a", static, *tail])
+    param_url = "/".join(["/V1/a/:p", *tail])
+    extra = "/".join(["/V1/a", *others])
+    assume(
+        len({segment for segment in others if segment.startswith(":")})
+        == sum(segment.startswith(":") for segment in others)
+    )
+    route_map = RouteMap(
+        [
+            Route("GET", url, "S", "m", ("x",))
+            for url in dict.fromkeys([static_url, param_url, extra])
+        ]
+    )
+    path = "/".join(["/V1/a", static, *(segment.lstrip(":") for segment in tail)])
+    found = route_map.match("GET", path)
+    assert found is not None
+    expected = magento_match(route_map.routes, "GET", path)
+    assert expected == (found.route, found.arguments)
+    if found.route.url in {static_url, param_url}:
+        winner = static_url if static[0] > ":" else param_url
+        assert winner == found.route.url
+
+
+@pytest.mark.law
 @given(route_maps().flatmap(lambda m: st.tuples(st.just(m), paths(m))), st.sampled_from(METHODS))
 def test_methods_a_request_only_ever_matches_a_route_of_its_own_method(
     case: tuple[RouteMap, str], method: str

@@ -57,6 +57,10 @@ def test_values_read_their_fields_and_show_them_as_attrs_does() -> None:
         ROUTE,
     )
     assert repr(MATCH) == f"RouteMatch(route={ROUTE!r}, params=(('id', '7'),))"
+    assert repr(DECISION) == (
+        "RouteDecision(allowed=False, reason=<RouteDenial.MISSING_RESOURCES: 'missing_resources'>, "
+        f"match={MATCH!r}, denied=('Magento_Sales::sales',))"
+    )
     match DECISION:
         case RouteDecision(False, RouteDenial.MISSING_RESOURCES, RouteMatch(route, params)):
             assert (route, params) == (ROUTE, (("id", "7"),))

@@ -8,10 +8,10 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from integration_core.acl._anytree import BRANCH, LAST_BRANCH, LAST_PREFIX, PREFIX
-from integration_core.acl._check_state import CheckState
+from integration_core.acl._check_state import CheckState, CheckStates
 from integration_core.acl._node import AclNode
 from integration_core.acl.layout import Layout
-from integration_core.errors import InvalidArgumentError, InvalidSelectionError
+from integration_core.errors import AclDefinitionError, InvalidArgumentError, InvalidSelectionError
 
 __all__ = ["RenderStyle", "display_text", "render_jstree", "render_text", "state_list"]
 
@@ -91,20 +91,37 @@ def _depth_lines(layout: Layout, marks: list[str] | None) -> list[str]:
     return lines
 
 
+JSTREE_ROOT = "#"
+"""The id jstree keeps for the invisible root of every tree (``$.jstree.root``)."""
+
+
 def render_jstree(layout: Layout, states: Mapping[str, CheckState] | None) -> list[dict[str, Any]]:
-    """The jstree JSON data of a layout, with its check states when given."""
+    """
+    The jstree JSON data of a layout: ``selected`` is whether each resource itself is allowed.
+
+    That is what the widget configured in :mod:`integration_core.acl.widget` holds and posts;
+    ``undetermined`` marks what the widget draws undetermined (not allowed, something below
+    is) and ``opened`` the resources whose subtree is mixed.
+    """
     listed = None if states is None else state_list(layout, states)
+    allowed = _allowed_of(layout, states, listed)
     top: list[dict[str, Any]] = []
     children: list[list[dict[str, Any]]] = []
     for position, node in enumerate(layout.nodes):
+        if node.id == JSTREE_ROOT:
+            raise AclDefinitionError(
+                "jstree keeps the id '#' for its own root and cannot show this resource",
+                resource_id=node.id,
+            )
         state = CheckState.UNCHECKED if listed is None else listed[position]
+        selected = allowed[position]
         item: dict[str, Any] = {
             "id": node.id,
             "text": html.escape(node.label),
             "state": {
-                "selected": state is CheckState.CHECKED,
+                "selected": selected,
                 "opened": state is CheckState.UNDETERMINED,
-                "undetermined": state is CheckState.UNDETERMINED,
+                "undetermined": state is CheckState.UNDETERMINED and not selected,
             },
             "children": [],
         }
@@ -112,3 +129,28 @@ def render_jstree(layout: Layout, states: Mapping[str, CheckState] | None) -> li
         (top if parent < 0 else children[parent]).append(item)
         children.append(item["children"])
     return top
+
+
+def _allowed_of(
+    layout: Layout, states: Mapping[str, CheckState] | None, listed: list[CheckState] | None
+) -> list[bool]:
+    """
+    Whether each resource itself is allowed, position for position.
+
+    Check states alone cannot say it for an undetermined resource: only the states a
+    selection computes (:class:`CheckStates` with ``allowed``) can, so plain ones that hold
+    an undetermined resource are refused rather than guessed.
+    """
+    if listed is None:
+        return [False] * len(layout.nodes)
+    known = states.allowed if isinstance(states, CheckStates) else None
+    if known is not None:
+        return [node.id in known for node in layout.nodes]
+    for position, state in enumerate(listed):
+        if state is CheckState.UNDETERMINED:
+            raise InvalidSelectionError(
+                "states",
+                f"resource {layout.nodes[position].id!r} is undetermined and the states do "
+                "not say whether it is allowed itself: pass a selection's check_states",
+            )
+    return [state is CheckState.CHECKED for state in listed]

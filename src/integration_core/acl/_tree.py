@@ -429,11 +429,21 @@ class AclTree:
         Export the tree as the JSON data the jstree widget (Magento's tree) consumes.
 
         Each resource becomes ``{"id", "text", "children", "state": {"selected",
-        "opened", "undetermined"}}``; ``selected`` and ``undetermined`` come from the
-        check states (all ``False`` without them); undetermined
-        nodes are also ``opened``, so that the mixed selection below them shows.
+        "opened", "undetermined"}}``. ``selected`` is whether the resource itself is
+        allowed, so a parent allowed with its children denied is selected and a child
+        allowed alone selects no parent: the widget configured by
+        :mod:`integration_core.acl.widget` posts exactly the allowed set back.
+        ``undetermined`` is what that widget draws so (not allowed, something below is);
+        nodes with a mixed subtree are ``opened``, so that the mix shows. Without states
+        all are ``False``. Check states that are not a selection's and hold an
+        undetermined resource are refused: they cannot say whether it is allowed itself.
         ``text`` is the title (or the id), HTML-escaped, because jstree renders it as
         HTML unless told ``core.force_text``; titles come from modules' ``acl.xml``.
+
+        Raises:
+            InvalidSelectionError: Naming ``states`` when they miss a resource, or are
+                plain states holding an undetermined one.
+            AclDefinitionError: When the tree holds the id ``#``, jstree's own root.
 
         Example:
             >>> from integration_core import ResourceSelection

@@ -10,7 +10,9 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 
 import attrs
 
@@ -20,8 +22,8 @@ from integration_core.errors import (
     DuplicateNameError,
     IntegrationNotFoundError,
 )
-from integration_core.integrations import Integration, name_key
-from integration_core.ports import a_version, an_integration, storable
+from integration_core.integrations import Integration, IntegrationPage, IntegrationQuery, name_key
+from integration_core.ports import a_query, a_version, an_integration, storable
 
 __all__ = ["InMemoryIntegrationRepository", "InMemoryNonceStore"]
 
@@ -32,7 +34,9 @@ class InMemoryIntegrationRepository:
 
     It honours the whole :class:`~integration_core.IntegrationRepository` contract,
     indexes by name key, consumer key and access-token digest, and passes the
-    contract kit, including its concurrency tests.
+    contract kit, including its concurrency tests. A unit of work (:meth:`atomic`)
+    holds the lock until it ends, so other threads wait for it rather than see part
+    of it; it keeps an undo log of its writes and replays it backwards if it raises.
 
     Example:
         >>> from integration_core.testing.builders import sample_integration
@@ -43,7 +47,9 @@ class InMemoryIntegrationRepository:
     """
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        # Reentrant: a unit of work holds it while the calls inside take it again.
+        self._lock = threading.RLock()
+        self._undo: list[tuple[Integration | None, Integration | None]] | None = None
         self._by_id: dict[str, Integration] = {}
         self._by_name: dict[str, str] = {}
         self._by_consumer_key: dict[str, str] = {}
@@ -67,6 +73,7 @@ class InMemoryIntegrationRepository:
                 raise DuplicateIdentityError("id", f"an integration with id {stored.id!r} exists")
             self._check_unique(stored)
             self._index(stored)
+            self._logged(None, stored)
         return stored
 
     def get(self, integration_id: str) -> Integration:
@@ -144,6 +151,7 @@ class InMemoryIntegrationRepository:
             self._check_unique(stored)
             self._unindex(current)
             self._index(stored)
+            self._logged(current, stored)
         return stored
 
     def delete(self, integration_id: str, *, version: int) -> None:
@@ -157,7 +165,9 @@ class InMemoryIntegrationRepository:
             integration_core.errors.IntegrationNotFoundError: The integration with ID "i1" doesn't exist.
         """
         with self._lock:
-            self._unindex(self._current(integration_id, version))
+            current = self._current(integration_id, version)
+            self._unindex(current)
+            self._logged(current, None)
 
     def list(self) -> tuple[Integration, ...]:
         """
@@ -170,6 +180,54 @@ class InMemoryIntegrationRepository:
         with self._lock:
             values = list(self._by_id.values())
         return tuple(sorted(values, key=lambda integration: (integration.name_key, integration.id)))
+
+    def query(self, query: IntegrationQuery) -> IntegrationPage:
+        """
+        See :meth:`IntegrationRepository.query <integration_core.IntegrationRepository.query>`.
+
+        It filters and sorts a snapshot of every integration, outside the lock.
+
+        Example:
+            >>> from integration_core.integrations import IntegrationQuery
+            >>> InMemoryIntegrationRepository().query(IntegrationQuery()).total
+            0
+        """
+        a_query(query)
+        with self._lock:
+            values = list(self._by_id.values())
+        return query.page_of(values)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """
+        See :meth:`IntegrationRepository.atomic <integration_core.IntegrationRepository.atomic>`.
+
+        Example:
+            >>> from integration_core.testing.builders import sample_integration
+            >>> repository = InMemoryIntegrationRepository()
+            >>> with repository.atomic():
+            ...     first = repository.add(sample_integration("First"))
+            ...     second = repository.add(sample_integration("Second"))
+            >>> repository.list() == (first, second)
+            True
+        """
+        with self._lock:
+            outermost = self._undo is None
+            undo = self._undo = [] if self._undo is None else self._undo
+            mark = len(undo)
+            try:
+                yield
+            except BaseException:
+                while len(undo) > mark:
+                    before, after = undo.pop()
+                    if after is not None:
+                        self._unindex(after)
+                    if before is not None:
+                        self._index(before)
+                raise
+            finally:
+                if outermost:
+                    self._undo = None
 
     def _with_id(self, integration_id: object) -> Integration | None:
         """The integration with this id: none for an id no store could hold, of any type."""
@@ -206,6 +264,11 @@ class InMemoryIntegrationRepository:
                 raise DuplicateIdentityError(
                     "access_token", "another integration has this access token"
                 )
+
+    def _logged(self, before: Integration | None, after: Integration | None) -> None:
+        """Remember a write of the open unit of work, if any, to undo it should the unit fail."""
+        if self._undo is not None:
+            self._undo.append((before, after))
 
     def _index(self, integration: Integration) -> None:
         self._by_id[integration.id] = integration

@@ -18,8 +18,15 @@ from integration_core.integrations._exchange import (
     PendingExchange,
 )
 from integration_core.integrations._form import IntegrationForm
+from integration_core.integrations._grid import (
+    PAGE_MAX,
+    PAGE_SIZE_MAX,
+    GridSort,
+    IntegrationPage,
+    IntegrationQuery,
+)
 from integration_core.integrations._integration import Integration, Transition
-from integration_core.integrations._names import name_key
+from integration_core.integrations._names import name_key, name_search_key
 from integration_core.integrations._post import FormPost
 from integration_core.integrations._status import IntegrationStatus, SetupType
 from integration_core.integrations._validation import (
@@ -33,12 +40,17 @@ from integration_core.integrations._validation import (
 __all__ = [
     "EMAIL_MAX",
     "NAME_MAX",
+    "PAGE_MAX",
+    "PAGE_SIZE_MAX",
     "URL_MAX",
     "ConfigIntegration",
     "ExchangeInstructions",
     "FormPost",
+    "GridSort",
     "Integration",
     "IntegrationForm",
+    "IntegrationPage",
+    "IntegrationQuery",
     "IntegrationStatus",
     "IssuedCredentials",
     "OAuthSettings",
@@ -48,4 +60,5 @@ __all__ = [
     "UrlPolicy",
     "check_name",
     "name_key",
+    "name_search_key",
 ]

@@ -13,6 +13,7 @@ import attrs
 
 from integration_core.integrations._status import SetupType
 from integration_core.selection import SelectionDiff
+from integration_core.webapi import RouteImpact
 
 __all__ = [
     "Event",
@@ -83,15 +84,23 @@ class PermissionsChanged:
     """
     The allowed resources changed, effective at once (no reauthorization needed).
 
+    Attributes:
+        diff: The resources newly allowed and newly denied.
+        routes: The web API routes the change opens and closes, when the service that
+            made it has a route map (``IntegrationService(..., routes=...)``); ``None``
+            without one, and for changes made by configuration sync.
+
     Example:
         >>> from datetime import UTC, datetime
-        >>> PermissionsChanged("i1", datetime(2024, 1, 1, tzinfo=UTC), SelectionDiff({"a"}, ())).diff.allowed
-        frozenset({'a'})
+        >>> changed = PermissionsChanged("i1", datetime(2024, 1, 1, tzinfo=UTC), SelectionDiff({"a"}, ()))
+        >>> changed.diff.allowed, changed.routes
+        (frozenset({'a'}), None)
     """
 
     integration_id: str
     occurred_at: datetime
     diff: SelectionDiff
+    routes: RouteImpact | None = None
 
 
 @attrs.frozen

@@ -15,6 +15,7 @@ from integration_core.integrations._validation import (
     unknown_resources,
 )
 from integration_core.selection import ResourceSelection
+from integration_core.selection._tree_shape import decided_on_other_tree
 
 __all__ = ["CleanForm", "IntegrationForm", "clean_form"]
 
@@ -155,8 +156,11 @@ def clean_form(
         *check_url(identity_link_url, field=f"{prefix}identity_link_url", policy=policy),
     ]
     selection = ResourceSelection.custom(tree) if form.selection is None else form.selection
+    decided_on = decided_on_other_tree(selection, tree)
     missing = selection.missing(tree)
-    if missing:
+    if decided_on is not None:
+        problems.append(_other_tree(f"{prefix}selection", decided_on))
+    elif missing:
         problems.append(unknown_resources(f"{prefix}selection", missing))
     clean = CleanForm(
         name=name,
@@ -166,3 +170,11 @@ def clean_form(
         selection=selection.canonical(tree),
     )
     return clean, problems
+
+
+def _other_tree(field: str, decided_on: str) -> Problem:
+    return Problem(
+        field,
+        "other_tree",
+        f"The selection was decided on {decided_on}, not on this tree; choose the resources again.",
+    )

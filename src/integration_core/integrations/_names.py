@@ -1,4 +1,4 @@
-"""How integration names compare for uniqueness, and which characters a name may not hold."""
+"""How integration names compare: for uniqueness, and when a merchant searches for one."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Final
 
 from integration_core.integrations._confusables import skeleton
 
-__all__ = ["name_key"]
+__all__ = ["name_key", "name_search_key"]
 
 _ROUNDS: Final = 3
 """Skeleton then folding, this many times: every code point reaches its fixed point in two."""
@@ -40,3 +40,20 @@ def name_key(name: str) -> str:
     for _ in range(_ROUNDS):
         key = _folded(skeleton(key))
     return key
+
+
+def name_search_key(name: str) -> str:
+    r"""
+    The form in which names are searched and sorted: NFKC and casefolding, no skeleton.
+
+    Case and width variants share one search key, as they share one :func:`name_key`;
+    look-alikes do not: a merchant typing "rn" looks for an "rn", not for every "m".
+    Two stored names never share a search key, since equal search keys mean equal name keys.
+
+    Example:
+        >>> name_search_key("\uff33hop Stra\u00dfe")
+        'shop strasse'
+        >>> name_search_key("\u0405hop") == name_search_key("Shop")  # CYRILLIC CAPITAL LETTER DZE
+        False
+    """
+    return _folded(name)

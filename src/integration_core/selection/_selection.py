@@ -316,7 +316,8 @@ class ResourceSelection:
                     else CheckState.UNCHECKED
                 )
                 for position, node in enumerate(layout.nodes)
-            }
+            },
+            allowed=compress(layout.index, verdicts),
         )
 
     def unreviewed(self, tree: AclTree) -> frozenset[str]:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import enum
-import threading
 from collections.abc import Iterable
 from typing import Final
 
 import attrs
 
 from integration_core.acl import AclTree
-from integration_core.errors import InvalidArgumentError
+from integration_core.errors import AclTreeMismatchError, InvalidArgumentError
 from integration_core.integrations import Integration, IntegrationStatus
 from integration_core.integrations._credentials import digest
 from integration_core.ports import IntegrationRepository
-from integration_core.selection import Permissions
+from integration_core.selection import Permissions, ResourceSelection
+from integration_core.selection._tree_shape import decided_on_other_tree
 
 __all__ = ["AuthorizationDecision", "CallAuthorizer", "DenialReason"]
 
@@ -78,8 +78,15 @@ class CallAuthorizer:
 
     A call costs one SHA-256 digest, one repository lookup by digest, and one set
     lookup per required resource: compiled :class:`~integration_core.Permissions`,
-    with the integration's "allowed" answer, are cached per integration and version,
-    so an edit applies at once.
+    with the integration's "allowed" answer, are cached per integration id together
+    with the selection they were compiled from, and used only for an integration read
+    with an equal selection. The decision is therefore always the one its stored
+    selection gives, whoever wrote it: an edit applies at once, another service's write
+    too, and an id used again after a delete never inherits the deleted one's rights.
+
+    Safe to share between threads: entries are immutable and replaced whole, so a
+    thread sees an old entry or a new one, and either is checked against the selection
+    it reads.
 
     Example:
         >>> from integration_core import AclTree, InMemoryIntegrationRepository
@@ -96,8 +103,7 @@ class CallAuthorizer:
     def __init__(self, repository: IntegrationRepository, tree: AclTree) -> None:
         self._repository = repository
         self._tree = tree
-        self._compiled: dict[str, tuple[int, Permissions, AuthorizationDecision]] = {}
-        self._lock = threading.Lock()
+        self._compiled: dict[str, _Compiled] = {}
 
     def authorize(self, access_token: str, required: Iterable[str]) -> AuthorizationDecision:
         """
@@ -109,6 +115,9 @@ class CallAuthorizer:
             UnknownResourceError: A required resource is not in the tree (a route
                 declaring an id the tree does not hold is a host bug, not a denial).
             InvalidArgumentError: ``required`` is not a collection of string ids.
+            AclTreeMismatchError: The integration's selection was decided on the other
+                shape of the Magento tree (the full tree or the screen's): a host bug
+                that would otherwise quietly deny.
         """
         if isinstance(required, str | bytes) or not isinstance(required, Iterable):
             raise InvalidArgumentError(
@@ -139,20 +148,20 @@ class CallAuthorizer:
         """
         if integration.status is not IntegrationStatus.ACTIVE:
             return _denied(DenialReason.INACTIVE, integration.id)
-        _, permissions, allowed = self._compile(integration)
+        compiled = self._compile(integration)
         try:
-            missing = permissions.denied_among(required)
+            missing = compiled.permissions.denied_among(required)
         except TypeError:
             raise InvalidArgumentError(
                 "required", "expected resource ids (strings), got an unhashable value"
             ) from None
         if missing:
             return _denied(DenialReason.MISSING_RESOURCES, integration.id, missing)
-        return allowed
+        return compiled.allowed
 
     def permissions(self, integration: Integration) -> Permissions:
         """
-        The compiled permissions of ``integration`` at its version, from the cache.
+        The compiled permissions of ``integration``'s selection, from the cache.
 
         Example:
             >>> from integration_core import AclTree, InMemoryIntegrationRepository
@@ -162,32 +171,47 @@ class CallAuthorizer:
             >>> authorizer.permissions(integration) is authorizer.permissions(integration)
             True
         """
-        return self._compile(integration)[1]
+        return self._compile(integration).permissions
 
-    def _compile(self, integration: Integration) -> tuple[int, Permissions, AuthorizationDecision]:
-        """The cache entry of ``integration`` at its version: compiled on a miss."""
+    def _compile(self, integration: Integration) -> _Compiled:
+        """The cache entry of ``integration``: compiled when its selection is not the cached one."""
         cached = self._compiled.get(integration.id)
-        if cached is not None and cached[0] == integration.version:
+        # The selection is the whole input of the compiled permissions: an equal one is a sound
+        # key whatever id, version or incarnation it came with (identity first: memory stores).
+        if cached is not None and (
+            cached.selection is integration.selection or cached.selection == integration.selection
+        ):
             return cached
-        entry = (
-            integration.version,
+        decided_on = decided_on_other_tree(integration.selection, self._tree)
+        if decided_on is not None:
+            raise AclTreeMismatchError(integration.id, decided_on)
+        entry = _Compiled(
+            integration.selection,
             integration.selection.compile(self._tree),
             AuthorizationDecision(allowed=True, reason=None, integration_id=integration.id),
         )
-        with self._lock:
-            self._compiled[integration.id] = entry
+        # One atomic store of an immutable entry: racing threads each store a sound one.
+        self._compiled[integration.id] = entry
         return entry
 
     def forget(self, integration_id: str) -> None:
         """
-        Drop the cached permissions of a deleted integration.
+        Drop the cached permissions of a deleted integration (memory only: a stale entry is never used).
 
         Example:
             >>> from integration_core import AclTree, InMemoryIntegrationRepository
             >>> CallAuthorizer(InMemoryIntegrationRepository(), AclTree.from_data([])).forget("gone")
         """
-        with self._lock:
-            self._compiled.pop(integration_id, None)
+        self._compiled.pop(integration_id, None)
+
+
+@attrs.frozen
+class _Compiled:
+    """One cache entry: a selection, its permissions on the tree and the "allowed" decision."""
+
+    selection: ResourceSelection
+    permissions: Permissions
+    allowed: AuthorizationDecision
 
 
 _UNKNOWN_TOKEN: Final = AuthorizationDecision(

@@ -74,11 +74,20 @@ class ConfigSync:
         """
         Check every definition, then create, leave or reset each integration.
 
+        The changes are one unit of work (:meth:`IntegrationRepository.atomic
+        <integration_core.IntegrationRepository.atomic>`): stored all together, or none
+        of them when a write fails.
+
         Raises:
             IntegrationValidationError: Every problem of every definition, with fields
                 such as ``integrations[1].email``; nothing is changed then.
+            StorageUnavailableError: The storage failed; nothing is changed then.
         """
         cleaned = self.check(definitions)
+        with self.repository.atomic():
+            return self._applied(cleaned)
+
+    def _applied(self, cleaned: list[CleanForm]) -> SyncReport:
         created: list[str] = []
         unchanged: list[str] = []
         reset: list[str] = []

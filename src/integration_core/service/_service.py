@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 import attrs
@@ -25,7 +25,7 @@ from integration_core.errors import (
     Problem,
     TokenExchangeError,
 )
-from integration_core.events import Event
+from integration_core.events import Event, PermissionsChanged
 from integration_core.integrations import (
     ConfigIntegration,
     ExchangeInstructions,
@@ -41,6 +41,7 @@ from integration_core.integrations._form import CleanForm, clean_form
 from integration_core.ports import Clock, IntegrationRepository
 from integration_core.service._authorization import AuthorizationDecision, CallAuthorizer
 from integration_core.service._config_sync import ConfigSync, SyncReport
+from integration_core.webapi import RouteMap, preview
 
 __all__ = ["ActivationResult", "CommandResult", "IntegrationService", "TokenResult"]
 
@@ -126,13 +127,16 @@ class IntegrationService:
 
     Args:
         repository: Where integrations live.
-        tree: The ACL tree selections are checked and compiled against.
+        tree: The ACL tree selections are checked and compiled against: for Magento,
+            the screen's tree, ``subtree(MAGENTO_ADMIN)`` ("Which tree" in the docs).
         clock: The time.
         settings: The host's OAuth settings (base URL, success callback, window).
         sealer: The host's key, sealing every stored secret (see
             :class:`~integration_core.adapters.sealing.AesGcmSealer`); required.
         generator: Source of credentials and ids (default: :mod:`secrets`).
         url_policy: :attr:`UrlPolicy.STRICT` refuses non-HTTPS URLs except loopback.
+        routes: The host's web API routes; with them, the ``PermissionsChanged`` event
+            of :meth:`edit` carries the routes the edit opens and closes.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -159,12 +163,18 @@ class IntegrationService:
         sealer: SecretSealer,
         generator: CredentialGenerator | None = None,
         url_policy: UrlPolicy = UrlPolicy.STANDARD,
+        routes: RouteMap | None = None,
     ) -> None:
         self.repository = repository
         self.tree = tree
         self.clock = clock
         self.settings = settings
         self.url_policy = url_policy
+        if routes is not None and not isinstance(routes, RouteMap):
+            raise InvalidArgumentError(
+                "routes", f"expected a RouteMap or None, got {type(routes).__name__}"
+            )
+        self.routes = routes
         self.issuer = CredentialIssuer(generator or SecretsGenerator(), sealer)
         self._authorizer = CallAuthorizer(repository, tree)
 
@@ -188,14 +198,17 @@ class IntegrationService:
             >>> saved.integration.status.label, len(saved.integration.consumer.key), saved.integration.access
             ('Inactive', 32, None)
         """
-        clean = self._clean(form, SetupType.MANUAL, exclude_id=None)
-        created = Integration.create(clean, self.issuer, self.clock.now())
+        created = self._created(form)
         stored = self._add(created.integration)
         return CommandResult(stored, created.events)
 
     def save_and_activate(self, form: IntegrationForm) -> ActivationResult:
         """
         **Save & Activate**: :meth:`save`, then :meth:`activate`, returning both events.
+
+        The integration is created already activated and stored by one write: it is
+        stored active (or with its exchange started) or not at all, and a failed
+        attempt leaves its name free for the next one.
 
         Raises:
             IntegrationValidationError: As :meth:`save`; nothing is created then.
@@ -206,9 +219,16 @@ class IntegrationService:
             >>> activated.integration.status.label, [type(event).__name__ for event in activated.events]
             ('Active', ['IntegrationCreated', 'IntegrationActivated'])
         """
-        saved = self.save(form)
-        activated = self.activate(saved.integration.id)
-        return attrs.evolve(activated, events=saved.events + activated.events)
+        created = self._created(form)
+        activated = created.integration.activate(
+            self.issuer, created.integration.created_at, self.settings
+        )
+        both = attrs.evolve(activated, events=created.events + activated.events)
+        return self._activation(both, self._add)
+
+    def _created(self, form: IntegrationForm) -> Transition[None]:
+        clean = self._clean(form, SetupType.MANUAL, exclude_id=None)
+        return Integration.create(clean, self.issuer, self.clock.now())
 
     def _add(self, integration: Integration) -> Integration:
         try:
@@ -237,7 +257,10 @@ class IntegrationService:
             (True, 'Inactive', 'https://erp.example/cb')
         """
         integration = self.repository.get(integration_id)
-        return self._activation(integration.activate(self.issuer, self.clock.now(), self.settings))
+        return self._activation(
+            integration.activate(self.issuer, self.clock.now(), self.settings),
+            self.repository.save,
+        )
 
     def reauthorize(self, integration_id: str) -> ActivationResult:
         """
@@ -256,13 +279,16 @@ class IntegrationService:
         """
         integration = self.repository.get(integration_id)
         return self._activation(
-            integration.reauthorize(self.issuer, self.clock.now(), self.settings)
+            integration.reauthorize(self.issuer, self.clock.now(), self.settings),
+            self.repository.save,
         )
 
     def _activation(
-        self, transition: Transition[IssuedCredentials | ExchangeInstructions]
+        self,
+        transition: Transition[IssuedCredentials | ExchangeInstructions],
+        store: Callable[[Integration], Integration],
     ) -> ActivationResult:
-        stored = self.repository.save(transition.integration)
+        stored = store(transition.integration)
         issued = transition.issued
         if isinstance(issued, ExchangeInstructions):
             return ActivationResult(stored, transition.events, None, issued)
@@ -347,7 +373,9 @@ class IntegrationService:
         **Edit** a manual integration: Info fields and permissions, applied at once.
 
         Status and tokens are untouched; permission changes need no reauthorization.
-        An edit that changes nothing stores nothing and returns no events.
+        An edit that changes nothing stores nothing and returns no events. When the
+        service has a route map, the ``PermissionsChanged`` event says which routes the
+        edit opens and closes (:func:`~integration_core.webapi.preview`).
 
         Args:
             integration_id: The integration.
@@ -377,11 +405,20 @@ class IntegrationService:
         edited = integration.edit(clean, self.tree, self.clock.now())
         if not edited.events:
             return CommandResult(integration, ())
+        events = edited.events
+        if self.routes is not None:
+            impact = preview(self.routes, self.tree, integration.selection, clean.selection)
+            events = tuple(
+                attrs.evolve(event, routes=impact)
+                if isinstance(event, PermissionsChanged)
+                else event
+                for event in events
+            )
         try:
             stored = self.repository.save(edited.integration)
         except DuplicateNameError as error:
             raise _duplicate(error.name) from None
-        return CommandResult(stored, edited.events)
+        return CommandResult(stored, events)
 
     def delete(self, integration_id: str, *, version: int | None = None) -> CommandResult:
         """

@@ -21,6 +21,7 @@ from integration_core.credentials import (
     SecretsGenerator,
 )
 from integration_core.integrations import Integration, IntegrationStatus, OAuthSettings, SetupType
+from integration_core.ports import IntegrationRepository
 from integration_core.selection import ResourceSelection
 from integration_core.service import IntegrationService
 
@@ -101,7 +102,9 @@ def sample_integration(
     )
 
 
-def sample_service(tree: AclTree | None = None) -> IntegrationService:
+def sample_service(
+    tree: AclTree | None = None, *, repository: IntegrationRepository | None = None
+) -> IntegrationService:
     """
     A service for examples and tests: a new in-memory repository, a clock standing still.
 
@@ -111,6 +114,7 @@ def sample_service(tree: AclTree | None = None) -> IntegrationService:
 
     Args:
         tree: The ACL tree (default: one resource, ``sales``).
+        repository: Where integrations live (default: a new in-memory repository).
 
     Example:
         >>> service = sample_service()
@@ -118,7 +122,7 @@ def sample_service(tree: AclTree | None = None) -> IntegrationService:
         (('sales',), 'https://shop.example/', ())
     """
     return IntegrationService(
-        InMemoryIntegrationRepository(),
+        InMemoryIntegrationRepository() if repository is None else repository,
         AclTree.from_data([{"id": "sales"}]) if tree is None else tree,
         ManualClock(_WHEN),
         OAuthSettings("https://shop.example/", "https://shop.example/admin/ok"),

@@ -52,11 +52,14 @@ from integration_core.errors import (
 )
 from integration_core.integrations import (
     Integration,
+    IntegrationQuery,
     IntegrationStatus,
     PendingExchange,
     SetupType,
 )
 from integration_core.ports import IntegrationRepository
+from integration_core.testing._contract_atomic import AtomicWrites
+from integration_core.testing._contract_grid import GridQueries
 from integration_core.testing._contract_values import WHEN, ValuesAndRaces
 from integration_core.testing.builders import sample_integration
 
@@ -76,11 +79,14 @@ _OPERATIONS: dict[str, Callable[[IntegrationRepository, Integration], object]] =
     "save": lambda repository, integration: repository.save(attrs.evolve(integration, version=1)),
     "delete": lambda repository, integration: repository.delete(integration.id, version=1),
     "list": lambda repository, _: repository.list(),
+    "query": lambda repository, integration: repository.query(
+        IntegrationQuery(name_contains=integration.name)
+    ),
 }
 """Every repository method, called with one integration's values."""
 
 
-class IntegrationRepositoryContract(ValuesAndRaces, abc.ABC):
+class IntegrationRepositoryContract(ValuesAndRaces, GridQueries, AtomicWrites, abc.ABC):
     """
     The behaviour every :class:`~integration_core.IntegrationRepository` must show.
 

@@ -58,6 +58,9 @@ class RouteDecision(Record):
     fields = ("allowed", "reason", "match", "denied")
     __match_args__ = ("allowed", "reason", "match", "denied")
 
+    # Underneath: (allowed, reason, route, params, denied). The match is made when it is
+    # read, so that deciding a request builds one value, not two.
+
     def __new__(
         cls,
         allowed: bool,
@@ -66,7 +69,9 @@ class RouteDecision(Record):
         denied: tuple[str, ...] = (),
     ) -> Self:
         """A decision with these fields."""
-        return tuple.__new__(cls, (allowed, reason, match, denied))
+        if match is None:
+            return tuple.__new__(cls, (allowed, reason, None, (), denied))
+        return tuple.__new__(cls, (allowed, reason, match.route, match.params, denied))
 
     @property
     def allowed(self) -> bool:
@@ -97,12 +102,15 @@ class RouteDecision(Record):
         """
         The matched route and its parameters; ``None`` when no route matches.
 
+        A new value, equal to the last, each time it is read.
+
         Example:
             >>> RouteDecision(False, RouteDenial.NO_ROUTE, None).match is None
             True
         """
-        match: RouteMatch | None = self[2]
-        return match
+        if self[2] is None:
+            return None
+        return _new(RouteMatch, (self[2], self[3]))
 
     @property
     def denied(self) -> tuple[str, ...]:
@@ -113,7 +121,7 @@ class RouteDecision(Record):
             >>> RouteDecision(False, RouteDenial.NO_ROUTE, None).denied
             ()
         """
-        denied: tuple[str, ...] = self[3]
+        denied: tuple[str, ...] = self[4]
         return denied
 
     @property
@@ -125,7 +133,17 @@ class RouteDecision(Record):
             >>> RouteDecision(False, RouteDenial.NO_ROUTE, None).route is None
             True
         """
-        return None if self.match is None else self.match.route
+        route: Route | None = self[2]
+        return route
+
+    def __repr__(self) -> str:
+        return (
+            f"RouteDecision(allowed={self.allowed!r}, reason={self.reason!r}, "
+            f"match={self.match!r}, denied={self.denied!r})"
+        )
+
+    def __getnewargs__(self) -> tuple[object, ...]:
+        return (self.allowed, self.reason, self.match, self.denied)
 
     @property
     def message(self) -> str:
@@ -145,9 +163,12 @@ class RouteDecision(Record):
             return "Request does not match any route."
         if self.reason is RouteDenial.HTTPS_REQUIRED:
             return "Operation allowed only in HTTPS"
-        assert self.match is not None  # noqa: S101  # every other reason has a route
-        return f"The consumer isn't authorized to access {', '.join(self.match.route.resources)}."
+        assert self.route is not None  # noqa: S101  # every other reason has a route
+        return f"The consumer isn't authorized to access {', '.join(self.route.resources)}."
 
+
+_new = tuple.__new__
+"""Builds a value from the tuple underneath, without a Python-level ``__new__``."""
 
 _NO_ROUTE: Final = RouteDecision(allowed=False, reason=RouteDenial.NO_ROUTE, match=None)
 """Decisions are immutable: every unmatched request gets this one."""

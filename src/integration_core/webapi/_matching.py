@@ -22,7 +22,7 @@ from urllib.parse import unquote_plus
 from integration_core.webapi._record import Record
 from integration_core.webapi._route import Route
 
-__all__ = ["Node", "RouteMatch", "backtrack", "build_trie", "search"]
+__all__ = ["Found", "Node", "RouteMatch", "backtrack", "build_trie", "search"]
 
 
 class RouteMatch(Record):
@@ -95,11 +95,14 @@ class Node:
     One segment position of the trie.
 
     ``rank`` is the byte order of a URL among all the map's URLs; ``top`` is the greatest
-    rank of any route at or below this node, which lets :func:`search` skip a subtree
-    that cannot hold the winner.
+    rank of any route at or below this node and ``low`` the least. ``rival`` is, for a
+    static child, the ``top`` of its parent's parameter child when that subtree holds a
+    URL greater than one below this child, else -1: the walk that takes this child must
+    then beat it. Because ``:`` sorts before letters, it is -1 for nearly every child,
+    and :func:`search` tests one number per segment.
     """
 
-    __slots__ = ("param", "rank", "route", "static", "top")
+    __slots__ = ("low", "param", "rank", "rival", "route", "static", "top")
 
     def __init__(self) -> None:
         self.static: dict[str, Node] = {}
@@ -107,6 +110,8 @@ class Node:
         self.route: Route | None = None
         self.rank = -1
         self.top = -1
+        self.low = -1
+        self.rival = -1
 
 
 def build_trie(routes: Iterable[Route], ranks: dict[Route, int]) -> Node:
@@ -115,7 +120,6 @@ def build_trie(routes: Iterable[Route], ranks: dict[Route, int]) -> Node:
     for route in routes:
         rank = ranks[route]
         node = root
-        node.top = max(node.top, rank)
         for segment in route.segments:
             if segment.startswith(":"):
                 if node.param is None:
@@ -123,22 +127,45 @@ def build_trie(routes: Iterable[Route], ranks: dict[Route, int]) -> Node:
                 node = node.param
             else:
                 node = node.static.setdefault(segment, Node())
-            node.top = max(node.top, rank)
         # Two URLs of one shape differ only in parameter names; the greater one wins.
         if rank > node.rank:
             node.route, node.rank = route, rank
+    _rank_subtrees(root)
     return root
 
 
-def search(root: Node, path: str) -> RouteMatch | None:
+def _rank_subtrees(root: Node) -> None:
+    """Set ``top``, ``low`` and ``rival`` of every node below ``root``, children first."""
+    order = [root]
+    for node in order:
+        order.extend(node.static.values())
+        if node.param is not None:
+            order.append(node.param)
+    for node in reversed(order):
+        children = [*node.static.values(), *([] if node.param is None else [node.param])]
+        ranks = [rank for rank in [node.rank, *(child.top for child in children)] if rank >= 0]
+        lows = [rank for rank in [node.rank, *(child.low for child in children)] if rank >= 0]
+        node.top = max(ranks, default=-1)
+        node.low = min(lows, default=-1)
+        param = node.param
+        if param is not None:
+            for child in node.static.values():
+                child.rival = param.top if param.top > child.low else -1
+
+
+Found = tuple[Route, tuple[tuple[str, str], ...]]
+"""A route and its parameters: what :class:`RouteMatch` holds, as a plain tuple."""
+
+
+def search(root: Node, path: str) -> Found | None:
     """
-    The match Magento serves for ``path`` (no exact URL of the map), in the trie ``root``.
+    The route Magento serves for ``path`` (no exact URL of the map) in the trie ``root``, with its parameters.
 
     The walk takes the static child where there is one, else the parameter child. Where
-    it passes a parameter child it could have taken, a route below that child may be the
-    winner only if that subtree holds a URL greater than the one the walk ends on; when
-    none does, which is the common case, the walk's end is the answer. Otherwise
-    :func:`backtrack` searches every branch.
+    the static child it takes has a ``rival``, a route below the parameter child passed by
+    may be the winner only if its URL is greater than the one the walk ends on; when none
+    is, which is the common case, the walk's end is the answer. Otherwise, or when the
+    walk ends on no route, :func:`backtrack` searches every branch that can still win.
     """
     # Magento's base-URL pattern #^/?\w+/\w+# allows one leading slash, not two.
     if path.startswith("//"):
@@ -146,26 +173,21 @@ def search(root: Node, path: str) -> RouteMatch | None:
     parts = path.strip("/").split("/")
     node = root
     passed = -1
+    route: Route | None = None
     for part in parts:
-        param = node.param
-        child = node.static.get(part, param)
+        child = node.static.get(part, node.param)
         if child is None:
             break
-        if child is not param and param is not None and param.top > passed:
-            passed = param.top
+        if child.rival > passed:  # noqa: PLR1730  # max() would cost a call per segment
+            passed = child.rival
         node = child
     else:
         if node.rank > passed:
-            return _matched(node.route, parts, path)
-    if passed < 0:
-        return None
-    route = backtrack(root, parts)
-    return None if route is None else _matched(route, parts, path)
-
-
-def _matched(route: Route | None, parts: list[str], path: str) -> RouteMatch:
-    """The match of ``route`` for the segments ``parts`` of ``path``."""
-    assert route is not None  # noqa: S101  # a node with a rank holds its route
+            route = node.route
+    if route is None:
+        route = backtrack(root, parts)
+        if route is None:
+            return None
     captures = route._captures  # noqa: SLF001  # the route's own compiled form
     # PHP's urldecode, for the values only when the path has something to decode.
     if "%" in path or "+" in path:
@@ -176,11 +198,8 @@ def _matched(route: Route | None, parts: list[str], path: str) -> RouteMatch:
         params = ((name, parts[at]),)
     else:
         params = tuple([(name, parts[at]) for at, name in captures])
-    return _new(RouteMatch, (route, params))
-
-
-_new = tuple.__new__
-"""Builds the per-request values without a Python-level ``__new__``."""
+    # A plain tuple: the caller builds the one value it answers with.
+    return (route, params)
 
 
 def backtrack(root: Node, parts: list[str]) -> Route | None:

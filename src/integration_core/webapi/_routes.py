@@ -289,10 +289,11 @@ class RouteMap:
             ({'id': '7'}, True)
         """
         tables = self._methods.get(method, _NO_METHOD)
-        found = tables[0].get(path)
-        if found is not None:
-            return found.match
-        return search(tables[1], path)
+        exact = tables[0].get(path)
+        if exact is not None:
+            return exact.match
+        found = search(tables[1], path)
+        return None if found is None else _new(RouteMatch, found)
 
     def authorize(
         self,
@@ -315,21 +316,22 @@ class RouteMap:
             True
         """
         tables = self._methods.get(method, _NO_METHOD)
-        found = tables[0].get(path)
-        if found is not None:
-            if found.fixed is not None:
-                return found.fixed
-            single = found.single
+        exact = tables[0].get(path)
+        if exact is not None:
+            if exact.fixed is not None:
+                return exact.fixed
+            single = exact.single
             if single is not None:
                 if permissions is not None and permissions.is_allowed(single[0]):
-                    return found.allowed
+                    return exact.allowed
                 return single[1]
             return decide(
-                found.match, permissions, https=https, any_of=any_of, allowed=found.allowed
+                exact.match, permissions, https=https, any_of=any_of, allowed=exact.allowed
             )
-        match = search(tables[1], path)
-        if match is not None:
-            refs = match[0]._plain  # noqa: SLF001  # the route's own compiled form
+        found = search(tables[1], path)
+        if found is not None:
+            route, params = found
+            refs = route._plain  # noqa: SLF001  # the route's own compiled form
             if refs is not None and permissions is not None and not any_of:
                 # The common case, decided here without the general rules of decide.
                 is_allowed = permissions.is_allowed
@@ -337,7 +339,9 @@ class RouteMap:
                     if not is_allowed(ref):
                         break
                 else:
-                    return _new(RouteDecision, (True, None, match, ()))
+                    # RouteDecision's own layout: allowed, reason, route, params, denied.
+                    return _new(RouteDecision, (True, None, route, params, ()))
+        match = None if found is None else _new(RouteMatch, found)
         return decide(match, permissions, https=https, any_of=any_of)
 
     def __len__(self) -> int:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import attrs
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from integration_core.adapters.sqlalchemy._rows import integration_from, row_of
 from integration_core.adapters.sqlalchemy._schema import (
@@ -27,34 +29,59 @@ from integration_core.errors import (
     DuplicateNameError,
     IntegrationCoreError,
     IntegrationNotFoundError,
+    InvalidArgumentError,
 )
 from integration_core.integrations import (
+    GridSort,
     Integration,
+    IntegrationPage,
+    IntegrationQuery,
     name_key,
 )
-from integration_core.ports import a_version, an_integration, storable
+from integration_core.ports import a_query, a_version, an_integration, storable
 
 __all__ = ["SqlIntegrationRepository", "serializer"]
 
 
+class _Unit(threading.local):
+    """This thread's open unit of work on an engine: the connection its calls share."""
+
+    connection: Connection | None = None
+
+
 class SqlIntegrationRepository:
     """
-    An :class:`~integration_core.IntegrationRepository` on an SQLAlchemy engine.
+    An :class:`~integration_core.IntegrationRepository` on an SQLAlchemy engine, or in the host's transaction.
 
-    Every write is one statement in one transaction: ``INSERT`` for :meth:`add`,
+    Every write is one statement: ``INSERT`` for :meth:`add`,
     ``UPDATE ... WHERE id = ? AND version = ?`` for :meth:`save`, ``DELETE`` likewise
     for :meth:`delete`. Unique indexes decide name and credential clashes, so
     concurrent writers on separate connections (or separate processes) never create
     two integrations under one name. Every database failure becomes one of the
     library's typed errors, and their messages never contain a secret.
 
-    SQLite admits one writer at a time; the repository therefore serializes its own
-    calls on a SQLite engine within the process (across processes, SQLite's busy
-    timeout applies). An in-memory SQLite database lives in one connection: give it
-    ``poolclass=sqlalchemy.pool.StaticPool``.
+    **On an engine** (a small app), each write is its own transaction, committed by
+    the repository, and :meth:`atomic` opens one connection and transaction that the
+    calls inside it share. **In the host's unit of work** (a ``Connection`` or an ORM
+    ``Session``), every call executes on the host's transaction and nothing is ever
+    committed: the host's ``commit()`` stores the integrations together with its own
+    rows (an audit entry, an outbox event), its ``rollback()`` drops them all. There,
+    each write and each :meth:`atomic` block runs in a ``SAVEPOINT``, so a refused or
+    failed write undoes only itself and the host's transaction stays usable (PostgreSQL
+    would otherwise refuse every later statement of it).
+
+    SQLite admits one writer at a time; on a SQLite engine the repository therefore
+    serializes its own transactions within the process (across processes, SQLite's
+    busy timeout applies) and begins them with ``BEGIN IMMEDIATE``. The host's
+    transaction is the host's to serialize. An in-memory SQLite database lives in one
+    connection: give it ``poolclass=sqlalchemy.pool.StaticPool``.
 
     Args:
-        engine: Where the tables live (see :func:`create_tables` and :data:`metadata`).
+        bind: An ``Engine``, or the host's ``Connection`` or ``Session``, on a database
+            with the tables (see :func:`create_tables` and :data:`metadata`).
+
+    Raises:
+        InvalidArgumentError: ``bind`` is none of these (``field == "bind"``).
 
     Example:
         >>> from sqlalchemy.pool import StaticPool
@@ -68,18 +95,41 @@ class SqlIntegrationRepository:
         True
         >>> repository
         <SqlIntegrationRepository: sqlite://>
+
+        In the host's transaction, committed or rolled back with the host's own rows:
+
+        >>> from sqlalchemy.orm import Session
+        >>> with Session(engine) as session:
+        ...     hosted = SqlIntegrationRepository(session)
+        ...     _ = hosted.add(sample_integration("Audited"))
+        ...     session.rollback()
+        >>> [integration.name for integration in repository.list()]
+        ['Shop Sync']
         >>> engine.dispose()
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, bind: Engine | Connection | Session) -> None:
+        self._host: Callable[[], Connection] | None
+        if isinstance(bind, Engine):
+            engine, self._host, shown = bind, None, ""
+        elif isinstance(bind, Connection):
+            engine, self._host, shown = bind.engine, lambda: bind, " (the host's Connection)"
+        elif isinstance(bind, Session):
+            engine, self._host, shown = _bound(bind), bind.connection, " (the host's Session)"
+        else:
+            raise InvalidArgumentError(
+                "bind", f"expected an Engine, a Connection or a Session, got {type(bind).__name__}"
+            )
         self._engine = engine
+        self._shown = engine.url.render_as_string() + shown
         self._lock = serializer(engine)
+        self._unit = _Unit()
         sqlite = engine.dialect.name == "sqlite"
         self._read_options: dict[str, str] = {} if sqlite else {"isolation_level": "AUTOCOMMIT"}
         self._tokens = TokenLookup()
 
     def __repr__(self) -> str:
-        return f"<SqlIntegrationRepository: {self._engine.url.render_as_string()}>"
+        return f"<SqlIntegrationRepository: {self._shown}>"
 
     def add(self, integration: Integration) -> Integration:
         """
@@ -159,11 +209,20 @@ class SqlIntegrationRepository:
             >>> print(SqlIntegrationRepository(engine).find_by_access_token_digest("0" * 64))
             None
         """
-        # The hot path of every API call: read on the DBAPI cursor where that is equivalent.
-        if not (storable(token_digest) and self._tokens.applies(self._engine)):
-            return self._one(integrations.c.access_token_digest, token_digest)
-        with self._lock:
-            return self._tokens.on_engine(self._engine, token_digest)
+        # The hot path of every API call: read on the DBAPI cursor where that is equivalent,
+        # on the shared transaction's connection when there is one.
+        if not storable(token_digest):
+            return None
+        try:
+            shared = self._shared()
+        except SQLAlchemyError as error:
+            raise unavailable(error) from error
+        if shared is not None and self._tokens.applies(shared):
+            return self._tokens.on_connection(shared, token_digest)
+        if shared is None and self._tokens.applies(self._engine):
+            with self._lock:
+                return self._tokens.on_engine(self._engine, token_digest)
+        return self._one(integrations.c.access_token_digest, token_digest)
 
     def save(self, integration: Integration) -> Integration:
         """
@@ -240,6 +299,70 @@ class SqlIntegrationRepository:
             rows = connection.execute(statement).mappings().all()
         return tuple(integration_from(row) for row in rows)
 
+    def query(self, query: IntegrationQuery) -> IntegrationPage:
+        """
+        See :meth:`IntegrationRepository.query <integration_core.IntegrationRepository.query>`.
+
+        One ``SELECT`` reads the page and, in a subquery of the same statement, the total;
+        only a page past the end costs a second statement, to count. The name filter is a
+        ``LIKE`` on the stored search key with ``%``, ``_`` and the escape character escaped.
+
+        Example:
+            >>> from integration_core.integrations import IntegrationQuery
+            >>> from integration_core.testing.builders import sample_integration
+            >>> engine = sa.create_engine("sqlite://")
+            >>> from integration_core.adapters.sqlalchemy import create_tables
+            >>> create_tables(engine)
+            >>> repository = SqlIntegrationRepository(engine)
+            >>> for name in ("100% Shop", "100 Shops", "ERP"):
+            ...     _ = repository.add(sample_integration(name))
+            >>> page = repository.query(IntegrationQuery(name_contains="100%"))
+            >>> [integration.name for integration in page.items], page.total
+            (['100% Shop'], 1)
+        """
+        a_query(query)
+        page, count = _grid_statements(
+            query.sort,
+            descending=query.descending,
+            by_name=bool(query.name_search_key),
+            by_status=bool(query.statuses),
+            by_setup_type=bool(query.setup_types),
+        )
+        parameters = _grid_parameters(query)
+        with self._transaction(read_only=True) as connection:
+            rows = connection.execute(page, parameters).mappings().all()
+            total = rows[0]["total"] if rows else connection.execute(count, parameters).scalar_one()
+        items = tuple(integration_from(row) for row in rows)
+        return IntegrationPage(items=items, total=total, query=query)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        """
+        See :meth:`IntegrationRepository.atomic <integration_core.IntegrationRepository.atomic>`.
+
+        On an engine, one connection and transaction, committed when the block ends
+        (a unit inside it is a ``SAVEPOINT``); in the host's transaction, a
+        ``SAVEPOINT`` released into it, which the host still commits or rolls back.
+
+        Example:
+            >>> from integration_core.testing.builders import sample_integration
+            >>> engine = sa.create_engine("sqlite://")
+            >>> from integration_core.adapters.sqlalchemy import create_tables
+            >>> create_tables(engine)
+            >>> repository = SqlIntegrationRepository(engine)
+            >>> with repository.atomic():
+            ...     first = repository.add(sample_integration("First"))
+            ...     second = repository.add(sample_integration("Second"))
+            >>> repository.list() == (first, second)
+            True
+        """
+        with self._transaction() as connection:
+            outer, self._unit.connection = self._unit.connection, connection
+            try:
+                yield
+            finally:
+                self._unit.connection = outer
+
     def _one(self, column: sa.Column[str], value: object) -> Integration | None:
         # A key no row can hold is not looked up: finding nothing is the answer on every dialect.
         if not storable(value):
@@ -248,25 +371,39 @@ class SqlIntegrationRepository:
             row = connection.execute(_SELECT_BY[column.name], {"value": value}).mappings().first()
         return None if row is None else integration_from(row)
 
+    def _shared(self) -> Connection | None:
+        """The connection of the shared transaction (the host's, or this thread's unit), if any."""
+        return self._unit.connection or (self._host and self._host())
+
     @contextlib.contextmanager
     def _transaction(self, *, read_only: bool = False) -> Iterator[Connection]:
         """
-        One transaction, committed when the block ends; driver failures become typed errors.
+        Where a call runs; driver failures become typed errors.
 
-        A read is one ``SELECT``, consistent on its own: on a server it runs in
-        autocommit mode, which spares the ``BEGIN`` and ``ROLLBACK`` round trips
-        (SQLite's driver opens no transaction for a ``SELECT`` anyway).
+        In a shared transaction (the host's, or this thread's unit of work) a read runs
+        as it is and a write in a ``SAVEPOINT``. Otherwise a write is a transaction of
+        its own, committed when the block ends, and a read is one ``SELECT``, consistent
+        on its own: on a server it runs in autocommit mode, which spares the ``BEGIN``
+        and ``ROLLBACK`` round trips (SQLite's driver opens no transaction for a
+        ``SELECT`` anyway).
         """
-        with self._lock:
-            try:
-                with self._engine.connect() as connection:
-                    if read_only:
-                        yield connection.execution_options(**self._read_options)
-                    else:
-                        with connection.begin():
-                            yield connection
-            except SQLAlchemyError as error:
-                raise unavailable(error) from error
+        try:
+            shared = self._shared()
+            if shared is not None:
+                if read_only:
+                    yield shared
+                else:
+                    with _begun(shared).begin_nested():
+                        yield shared
+                return
+            with self._lock, self._engine.connect() as connection:
+                if read_only:
+                    yield connection.execution_options(**self._read_options)
+                else:
+                    with connection.begin():
+                        yield _begun(connection)
+        except SQLAlchemyError as error:
+            raise unavailable(error) from error
 
 
 _SELECT_BY = {
@@ -275,7 +412,56 @@ _SELECT_BY = {
 }
 """The lookups, built once: the token lookup is on the hot path of every API call."""
 
-_SQLITE_LOCKS: weakref.WeakKeyDictionary[sa.Pool, threading.Lock] = weakref.WeakKeyDictionary()
+_SORT_COLUMNS = {
+    GridSort.NAME: integrations.c.name_search_key,
+    GridSort.STATUS: integrations.c.status,
+    GridSort.CREATED_AT: integrations.c.created_at,
+}
+
+
+@functools.cache
+def _grid_statements(
+    sort: GridSort, *, descending: bool, by_name: bool, by_status: bool, by_setup_type: bool
+) -> tuple[sa.Select[Any], sa.Select[Any]]:
+    """
+    The page (with the total in a subquery) and the count of one shape of query, built once.
+
+    Values are bound parameters (see :func:`_grid_parameters`): 48 shapes in all.
+    """
+    filters: list[sa.ColumnElement[bool]] = []
+    if by_name:
+        filters.append(integrations.c.name_search_key.like(sa.bindparam("pattern"), escape="/"))
+    if by_status:
+        filters.append(integrations.c.status.in_(sa.bindparam("statuses", expanding=True)))
+    if by_setup_type:
+        filters.append(integrations.c.setup_type.in_(sa.bindparam("setup_types", expanding=True)))
+    columns = [_SORT_COLUMNS[sort], integrations.c.name_search_key, integrations.c.id]
+    if sort is GridSort.NAME:
+        del columns[1]
+    count = sa.select(sa.func.count()).select_from(integrations).where(*filters)
+    page = (
+        sa.select(integrations, count.scalar_subquery().label("total"))
+        .where(*filters)
+        .order_by(*(column.desc() if descending else column.asc() for column in columns))
+        .limit(sa.bindparam("limit"))
+        .offset(sa.bindparam("offset"))
+    )
+    return page, count
+
+
+def _grid_parameters(query: IntegrationQuery) -> dict[str, object]:
+    """The values of ``query`` for its statements: the search key as a ``LIKE`` pattern, escaped."""
+    escaped = query.name_search_key.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return {
+        "pattern": f"%{escaped}%",
+        "statuses": sorted(status.value for status in query.statuses),
+        "setup_types": sorted(setup_type.value for setup_type in query.setup_types),
+        "limit": query.page_size,
+        "offset": query.offset,
+    }
+
+
+_SQLITE_LOCKS: weakref.WeakKeyDictionary[sa.Pool, threading.RLock] = weakref.WeakKeyDictionary()
 _SQLITE_LOCKS_GUARD = threading.Lock()
 
 
@@ -284,11 +470,38 @@ def serializer(engine: Engine) -> contextlib.AbstractContextManager[object]:
     The lock every repository on this SQLite engine's connections shares; none for servers.
 
     It is kept per connection pool, which copies made by ``engine.execution_options()`` share.
+    Reentrant, so that a call on another repository inside a unit of work does not wait
+    for itself.
     """
     if engine.dialect.name != "sqlite":
         return contextlib.nullcontext()
     with _SQLITE_LOCKS_GUARD:
-        return _SQLITE_LOCKS.setdefault(engine.pool, threading.Lock())
+        return _SQLITE_LOCKS.setdefault(engine.pool, threading.RLock())
+
+
+def _bound(session: Session) -> Engine:
+    """The engine a session's integrations live on; a session bound to none is refused."""
+    try:
+        return session.get_bind().engine
+    except SQLAlchemyError:
+        raise InvalidArgumentError("bind", "the Session is bound to no engine") from None
+
+
+def _begun(connection: Connection) -> Connection:
+    """
+    ``connection``, with SQLite's transaction begun if its driver has not begun it yet.
+
+    The ``sqlite3`` driver sends ``BEGIN`` only before the first write, so a
+    ``SAVEPOINT`` sent first would open the transaction itself and its release
+    would commit; ``IMMEDIATE`` takes the write lock at once, so two units never
+    deadlock upgrading a read lock.
+    """
+    dbapi_connection = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite" and not getattr(
+        dbapi_connection, "in_transaction", True
+    ):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    return connection
 
 
 def _execute(

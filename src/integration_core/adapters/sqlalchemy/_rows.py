@@ -29,6 +29,7 @@ from integration_core.integrations import (
     IntegrationStatus,
     PendingExchange,
     SetupType,
+    name_search_key,
 )
 from integration_core.ports import a_version, storable
 from integration_core.selection import ResourceSelection
@@ -44,6 +45,7 @@ def row_of(integration: Integration) -> dict[str, Any]:
     values = {
         "name": integration.name,
         "name_key": integration.name_key,
+        "name_search_key": name_search_key(integration.name),
         "email": integration.email,
         "callback_url": integration.callback_url,
         "identity_link_url": integration.identity_link_url,
@@ -73,7 +75,9 @@ def row_of(integration: Integration) -> dict[str, Any]:
 _SIZED = tuple(
     (column.name, column.type.length)
     for column in integrations.columns
-    if isinstance(column.type, sa.String) and column.type.length and column.name != "name_key"
+    if isinstance(column.type, sa.String)
+    and column.type.length
+    and column.name not in {"name_key", "name_search_key"}
 )
 _TIMESTAMPS = tuple(
     column.name for column in integrations.columns if isinstance(column.type, UtcDateTime)
@@ -100,7 +104,10 @@ def _check_fits(row: dict[str, Any]) -> None:
         for name, limit in _SIZED
         if row[name] is not None and len(row[name]) > limit
     )
-    key_bytes = len(row["name_key"].encode("utf-8", "surrogatepass"))
+    # Both forms of the name live in indexed columns: the longer one must fit an index entry.
+    key_bytes = max(
+        len(row[form].encode("utf-8", "surrogatepass")) for form in ("name_key", "name_search_key")
+    )
     if key_bytes > NAME_KEY_BYTES:
         problems.append(
             Problem(

@@ -107,6 +107,7 @@ integrations = sa.Table(
     sa.Column("id", _ordered(_ID_LENGTH), nullable=False),
     sa.Column("name", sa.String(_TEXT_LENGTH), nullable=False),
     sa.Column("name_key", _ordered(NAME_KEY_BYTES), nullable=False),
+    sa.Column("name_search_key", _ordered(NAME_KEY_BYTES), nullable=False),
     sa.Column("email", sa.String(_TEXT_LENGTH)),
     sa.Column("callback_url", sa.String(_TEXT_LENGTH)),
     sa.Column("identity_link_url", sa.String(_TEXT_LENGTH)),
@@ -130,6 +131,11 @@ integrations = sa.Table(
     sa.Index(f"uq_{TABLE}_name_key", "name_key", unique=True),
     sa.Index(f"uq_{TABLE}_consumer_key", "consumer_key", unique=True),
     sa.Index(f"uq_{TABLE}_access_token_digest", "access_token_digest", unique=True),
+    # The grid's orders: each sort column, then the name's search key and the id (see query()).
+    sa.Index(f"ix_{TABLE}_name_search_key", "name_search_key", "id"),
+    sa.Index(f"ix_{TABLE}_status", "status", "name_search_key", "id"),
+    sa.Index(f"ix_{TABLE}_setup_type", "setup_type", "name_search_key", "id"),
+    sa.Index(f"ix_{TABLE}_created_at", "created_at", "name_search_key", "id"),
 )
 """
 The table of integrations: one row each, credentials and selection included.
@@ -137,11 +143,14 @@ The table of integrations: one row each, credentials and selection included.
 Columns are sized as Magento sizes them (``name``, ``email``, ``callback_url`` and
 ``identity_link_url`` 255 characters; the consumer key, secret and verifier 32);
 tokens are kept only as 64-character SHA-256 digests. ``name_key`` holds
-:func:`~integration_core.name_key` of the name under a unique index, ``selection``
-the canonical JSON text of :meth:`ResourceSelection.to_data
+:func:`~integration_core.name_key` of the name under a unique index, ``name_search_key``
+:func:`~integration_core.integrations.name_search_key` of the name for the grid's search
+and sort, ``selection`` the canonical JSON text of :meth:`ResourceSelection.to_data
 <integration_core.ResourceSelection.to_data>`, and ``version`` the optimistic
 concurrency counter. Its unique indexes are named ``uq_integration_core_integration_<column>``
-and its primary key ``pk_integration_core_integration``.
+and its primary key ``pk_integration_core_integration``; the grid's indexes
+(``ix_integration_core_integration_<column>``) lead with ``name_search_key``, ``status``,
+``setup_type`` and ``created_at``, each followed by ``name_search_key`` and ``id``.
 
 Example:
     >>> integrations.name, integrations.c.consumer_key.type.length
