@@ -10,8 +10,9 @@ to the last one decoded for the same digest is the same integration: it is retur
 without decoding again.
 
 It runs only where it is known to be equivalent: the pysqlite and psycopg drivers, no
-statement logging (``echo`` or the ``sqlalchemy.engine`` logger at ``INFO``), and no listener on the engine's or connection's execution events
-(those hosts keep seeing the statement); everywhere else the caller uses Core.
+statement logging (``echo`` or the ``sqlalchemy.engine`` logger at ``INFO``), no listener
+on the engine's or connection's events (those hosts keep seeing the statement), and on a
+host's ``Connection`` only inside its transaction; everywhere else the caller uses Core.
 """
 
 from __future__ import annotations
