@@ -15,9 +15,11 @@ no call is refused as a replay. Three questions:
 - what ``authorize`` by token costs through SQLAlchemy against the driver's own ``SELECT``
   of the same row (:mod:`sqlite3` or psycopg on one connection kept open, the same columns by
   ``access_token_digest``), on a SQLite file and, when ``INTEGRATION_CORE_TEST_POSTGRES_URL``
-  names a database, on PostgreSQL; and where the difference goes: the same ``SELECT`` through
-  SQLAlchemy Core with a connection checked out per call and on one kept open, and decoding
-  the row into an ``Integration``.
+  names a database, on PostgreSQL; and where the difference goes: the driver's ``SELECT`` on a
+  connection checked out of the engine's pool per call (what the repository's own read does),
+  the same ``SELECT`` through SQLAlchemy Core with a connection checked out per call and on one
+  kept open (the read before it went to the driver), and decoding a changed row into an
+  ``Integration``.
 
 Needs the ``oauth1`` extra (oauthlib). ``python -m benchmarks.oauth [--smoke]`` prints these
 rows alone.
@@ -291,11 +293,22 @@ def _statement_rows(config: Config, tree: AclTree) -> list[Row]:
 _COLUMNS = ", ".join(column.name for column in integrations.columns)
 
 
+def _query(engine: sa.Engine) -> str:
+    """The driver's own ``SELECT`` of every column by token digest, in its parameter style."""
+    if engine.dialect.name == "sqlite":
+        return f"SELECT {_COLUMNS} FROM {integrations.name} WHERE access_token_digest = ?"  # noqa: S608  # our own names
+    schema = engine.get_execution_options()["schema_translate_map"][None]
+    return (
+        f'SELECT {_COLUMNS} FROM "{schema}".{integrations.name} '  # noqa: S608  # our own names
+        "WHERE access_token_digest = %s"
+    )
+
+
 @contextlib.contextmanager
 def _raw_sqlite(engine: sa.Engine) -> Iterator[Callable[[str], object]]:
     """The row by token digest with :mod:`sqlite3` alone, on one connection kept open."""
     connection = sqlite3.connect(str(engine.url.database), check_same_thread=False)
-    query = f"SELECT {_COLUMNS} FROM {integrations.name} WHERE access_token_digest = ?"  # noqa: S608  # our own names
+    query = _query(engine)
     try:
         yield lambda token: connection.execute(query, (digest(token),)).fetchone()
     finally:
@@ -307,14 +320,25 @@ def _raw_postgres(engine: sa.Engine) -> Iterator[Callable[[str], object]]:
     """The row by token digest with psycopg alone, on one connection kept open, in autocommit."""
     import psycopg  # noqa: PLC0415  # the postgres extra, needed only when PostgreSQL is measured
 
-    schema = engine.get_execution_options()["schema_translate_map"][None]
     url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    query = (
-        f'SELECT {_COLUMNS} FROM "{schema}".{integrations.name} '  # noqa: S608  # our own names
-        "WHERE access_token_digest = %s"
-    )
+    query = _query(engine)
     with psycopg.connect(url, autocommit=True) as connection:
         yield lambda token: connection.execute(query, (digest(token),)).fetchone()
+
+
+def _pooled(engine: sa.Engine, query: str, token: str) -> object:
+    """The driver's ``SELECT`` on a connection checked out of the engine's pool, in autocommit."""
+    pooled = engine.raw_connection()
+    driver: Any = pooled.dbapi_connection
+    switch = engine.dialect.name != "sqlite"
+    try:
+        if switch:
+            driver.autocommit = True
+        return driver.execute(query, (digest(token),)).fetchone()
+    finally:
+        if switch:
+            driver.autocommit = False
+        pooled.close()
 
 
 _SELECT_BY_DIGEST = sa.select(integrations).where(
@@ -382,13 +406,16 @@ def _raw_rows(config: Config, tree: AclTree) -> list[Row]:
                             _calls(partial(_core_open, open_connection), tokens, calls)
                         ),
                         "decode": Measure(_calls(partial(_decode, stored), tokens, calls)),
+                        "pooled": Measure(
+                            _calls(partial(_pooled, engine, _query(engine)), tokens, calls)
+                        ),
                         "raw": Measure(_calls(lookup, tokens, calls)),
                     },
                     config.repeats,
                 )
-        authorize, find, checkout, core, decode, driver = (
+        authorize, find, checkout, core, decode, pooled, driver = (
             best[name] / calls
-            for name in ("authorize", "find", "checkout", "open", "decode", "raw")
+            for name in ("authorize", "find", "checkout", "open", "decode", "pooled", "raw")
         )
         rows.extend(
             [
@@ -414,6 +441,12 @@ def _raw_rows(config: Config, tree: AclTree) -> list[Row]:
                 ),
                 Row(
                     "oauth",
+                    f"the driver's `SELECT` on a pooled connection checked out per call, {label}",
+                    format_ns(pooled),
+                    f"{format_ratio(pooled / driver)} the driver's `SELECT`",
+                ),
+                Row(
+                    "oauth",
                     f"SQLAlchemy Core `SELECT`, `engine.connect()` per call, on {label}",
                     format_ns(checkout),
                     f"{format_ratio(checkout / driver)} the driver's `SELECT`",
@@ -426,13 +459,13 @@ def _raw_rows(config: Config, tree: AclTree) -> list[Row]:
                 ),
                 Row(
                     "oauth",
-                    f"decoding the row into an `Integration` (`integration_from`), {label}",
+                    f"decoding a changed row into an `Integration` (`integration_from`), {label}",
                     format_ns(decode),
                     f"{format_ratio(decode / driver)} the driver's `SELECT`",
                 ),
             ]
         )
-    if len(rows) < 2 * 6:
+    if len(rows) < 2 * 7:
         rows.append(
             Row(
                 "oauth",

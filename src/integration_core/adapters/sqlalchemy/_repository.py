@@ -22,6 +22,7 @@ from integration_core.adapters.sqlalchemy._schema import (
     integrations,
     unavailable,
 )
+from integration_core.adapters.sqlalchemy._token_lookup import TokenLookup
 from integration_core.errors import (
     ConcurrencyConflictError,
     DuplicateIdentityError,
@@ -125,6 +126,7 @@ class SqlIntegrationRepository:
         self._unit = _Unit()
         sqlite = engine.dialect.name == "sqlite"
         self._read_options: dict[str, str] = {} if sqlite else {"isolation_level": "AUTOCOMMIT"}
+        self._tokens = TokenLookup()
 
     def __repr__(self) -> str:
         return f"<SqlIntegrationRepository: {self._shown}>"
@@ -207,6 +209,19 @@ class SqlIntegrationRepository:
             >>> print(SqlIntegrationRepository(engine).find_by_access_token_digest("0" * 64))
             None
         """
+        # The hot path of every API call: read on the DBAPI cursor where that is equivalent,
+        # on the shared transaction's connection when there is one.
+        if not storable(token_digest):
+            return None
+        try:
+            shared = self._shared()
+        except SQLAlchemyError as error:
+            raise unavailable(error) from error
+        if shared is not None and self._tokens.applies(shared):
+            return self._tokens.on_connection(shared, token_digest)
+        if shared is None and self._tokens.applies(self._engine):
+            with self._lock:
+                return self._tokens.on_engine(self._engine, token_digest)
         return self._one(integrations.c.access_token_digest, token_digest)
 
     def save(self, integration: Integration) -> Integration:
@@ -356,6 +371,10 @@ class SqlIntegrationRepository:
             row = connection.execute(_SELECT_BY[column.name], {"value": value}).mappings().first()
         return None if row is None else integration_from(row)
 
+    def _shared(self) -> Connection | None:
+        """The connection of the shared transaction (the host's, or this thread's unit), if any."""
+        return self._unit.connection or (self._host and self._host())
+
     @contextlib.contextmanager
     def _transaction(self, *, read_only: bool = False) -> Iterator[Connection]:
         """
@@ -369,7 +388,7 @@ class SqlIntegrationRepository:
         ``SELECT`` anyway).
         """
         try:
-            shared = self._unit.connection or (self._host and self._host())
+            shared = self._shared()
             if shared is not None:
                 if read_only:
                     yield shared

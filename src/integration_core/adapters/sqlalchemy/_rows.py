@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -193,7 +193,7 @@ _DECODERS: dict[str, Callable[[Any], Any]] = {
 """How each column is read back, refusing what this adapter never writes."""
 
 
-def _decoded(row: RowMapping) -> dict[str, Any]:
+def _decoded(row: RowMapping | Mapping[str, Any]) -> dict[str, Any]:
     """Every column of ``row`` decoded, or :class:`StoredDataError` naming the first that is not."""
     integration_id = row["id"] if isinstance(row["id"], str) else repr(row["id"])
     values: dict[str, Any] = {}
@@ -213,8 +213,8 @@ def _present(values: dict[str, Any], column: str) -> Any:
     return values[column]
 
 
-def integration_from(row: RowMapping) -> Integration:
-    """The integration a row holds."""
+def integration_from(row: RowMapping | Mapping[str, Any]) -> Integration:
+    """The integration a row holds: a Core row, or the column values by name."""
     values = _decoded(row)
     access = None
     if values["access_token_digest"] is not None:
