@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from integration_core.adapters.sqlalchemy._rows import integration_from, row_of
+from integration_core.adapters.sqlalchemy._rows import DecodedRows, integration_from, row_of
 from integration_core.adapters.sqlalchemy._schema import (
     TABLE,
     first_line,
@@ -127,6 +127,7 @@ class SqlIntegrationRepository:
         sqlite = engine.dialect.name == "sqlite"
         self._read_options: dict[str, str] = {} if sqlite else {"isolation_level": "AUTOCOMMIT"}
         self._tokens = TokenLookup()
+        self._decoded_rows = DecodedRows()
 
     def __repr__(self) -> str:
         return f"<SqlIntegrationRepository: {self._shown}>"
@@ -330,10 +331,10 @@ class SqlIntegrationRepository:
         )
         parameters = _grid_parameters(query)
         with self._transaction(read_only=True) as connection:
-            rows = connection.execute(page, parameters).mappings().all()
-            total = rows[0]["total"] if rows else connection.execute(count, parameters).scalar_one()
-        items = tuple(integration_from(row) for row in rows)
-        return IntegrationPage(items=items, total=total, query=query)
+            rows = connection.execute(page, parameters).all()
+            total = rows[0].total if rows else connection.execute(count, parameters).scalar_one()
+        decoded = self._decoded_rows.integration
+        return IntegrationPage(items=tuple(map(decoded, rows)), total=total, query=query)
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:

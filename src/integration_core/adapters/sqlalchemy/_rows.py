@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import RowMapping
+from sqlalchemy.engine import Row, RowMapping
 
 from integration_core.adapters.sqlalchemy._schema import (
     NAME_KEY_BYTES,
@@ -34,7 +35,7 @@ from integration_core.integrations import (
 from integration_core.ports import a_version, storable
 from integration_core.selection import ResourceSelection
 
-__all__ = ["integration_from", "row_of"]
+__all__ = ["DecodedRows", "integration_from", "row_of"]
 
 
 def row_of(integration: Integration) -> dict[str, Any]:
@@ -256,3 +257,34 @@ def integration_from(row: RowMapping | Mapping[str, Any]) -> Integration:
         exchange=exchange,
         version=values["version"],
     )
+
+
+_WIDTH = len(integrations.columns)
+
+
+class DecodedRows:
+    """
+    Integrations decoded from Core rows, remembered by id: an unchanged row is not decoded again.
+
+    A row equal, column for column, to the last one decoded for its id holds the same
+    integration (the drivers return one Python type per column type, so equal values decode
+    to equal fields). At most ``limit`` ids are kept; beyond that the memo starts afresh.
+    """
+
+    def __init__(self, limit: int = 1024) -> None:
+        self._limit = limit
+        self._memo: dict[object, tuple[tuple[Any, ...], Integration]] = {}
+        self._guard = threading.Lock()
+
+    def integration(self, row: Row[Any]) -> Integration:
+        """The integration of a row whose first columns are the table's, in the table's order."""
+        columns = tuple(row[:_WIDTH])
+        memo = self._memo.get(columns[0])
+        if memo is not None and memo[0] == columns:
+            return memo[1]
+        integration = integration_from(row._mapping)  # noqa: SLF001 - Core's public row view
+        with self._guard:
+            if len(self._memo) >= self._limit:
+                self._memo.clear()
+            self._memo[columns[0]] = (columns, integration)
+        return integration

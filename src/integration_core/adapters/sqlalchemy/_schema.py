@@ -51,26 +51,23 @@ class UtcDateTime(sa.TypeDecorator[datetime]):
     ) -> datetime | None:
         return None if value is None else value.astimezone(UTC)
 
-    def process_result_value(
-        self,
-        value: datetime | None,
-        dialect: sa.Dialect,  # noqa: ARG002 - SQLAlchemy's signature
-    ) -> datetime | None:
-        # SQLite keeps no zone (the value was stored in UTC); PostgreSQL returns an aware value.
-        return None if value is None else value.replace(tzinfo=value.tzinfo or UTC).astimezone(UTC)
-
     def result_processor(self, dialect: sa.Dialect, coltype: object) -> Any:
-        process = super().result_processor(dialect, coltype)
+        parse = self.impl_instance.dialect_impl(dialect).result_processor(dialect, coltype)
 
-        def guarded(value: object) -> object:
-            # SQLite parses its text while the row is fetched, before the row is decoded: a value
-            # it cannot parse is handed on as unreadable, for the decoder to name its column.
+        def read(value: Any) -> object:
+            # SQLite keeps no zone (the value was stored in UTC); PostgreSQL returns an aware
+            # value. SQLite parses its text while the row is fetched, before the row is decoded:
+            # a value it cannot parse is handed on as unreadable, for the decoder to name its column.
             try:
-                return process(value) if process is not None else value
+                if parse is not None:
+                    value = parse(value)
+                if value is None:
+                    return None
+                return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
             except (ValueError, TypeError, OverflowError):
                 return UNREADABLE
 
-        return guarded
+        return read
 
 
 UNREADABLE: Any = object()
