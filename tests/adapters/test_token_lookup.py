@@ -266,7 +266,7 @@ def test_an_unchanged_row_is_decoded_once(
     assert first == stored
     assert repository.find_by_access_token_digest(digest(TOKEN)) is first
     # A full memo starts afresh: the next read decodes again, to an equal integration.
-    monkeypatch.setattr("integration_core.adapters.sqlalchemy._token_lookup._MEMO_LIMIT", 1)
+    monkeypatch.setattr(repository._tokens._memo, "limit", 1)
     other = repository.add(sample_integration("Other", access_token="o" * 32))
     assert repository.find_by_access_token_digest(digest("o" * 32)) == other
     again = repository.find_by_access_token_digest(digest(TOKEN))

@@ -264,27 +264,35 @@ _WIDTH = len(integrations.columns)
 
 class DecodedRows:
     """
-    Integrations decoded from Core rows, remembered by id: an unchanged row is not decoded again.
+    Integrations decoded from rows, remembered by a key: an unchanged row is not decoded again.
 
-    A row equal, column for column, to the last one decoded for its id holds the same
+    A row equal, column for column, to the last one decoded under its key holds the same
     integration (the drivers return one Python type per column type, so equal values decode
-    to equal fields). At most ``limit`` ids are kept; beyond that the memo starts afresh.
+    to equal fields). At most ``limit`` keys are kept; beyond that the memo starts afresh.
     """
 
     def __init__(self, limit: int = 1024) -> None:
-        self._limit = limit
+        self.limit = limit
         self._memo: dict[object, tuple[tuple[Any, ...], Integration]] = {}
         self._guard = threading.Lock()
 
-    def integration(self, row: Row[Any]) -> Integration:
-        """The integration of a row whose first columns are the table's, in the table's order."""
-        columns = tuple(row[:_WIDTH])
-        memo = self._memo.get(columns[0])
-        if memo is not None and memo[0] == columns:
-            return memo[1]
-        integration = integration_from(row._mapping)  # noqa: SLF001 - Core's public row view
+    def recall(self, key: object, columns: tuple[Any, ...]) -> Integration | None:
+        """The integration decoded last under ``key``, if it was decoded from these columns."""
+        memo = self._memo.get(key)
+        return memo[1] if memo is not None and memo[0] == columns else None
+
+    def remember(self, key: object, columns: tuple[Any, ...], integration: Integration) -> None:
+        """Keep ``integration`` as what ``columns`` decode to, under ``key``."""
         with self._guard:
-            if len(self._memo) >= self._limit:
+            if len(self._memo) >= self.limit:
                 self._memo.clear()
-            self._memo[columns[0]] = (columns, integration)
+            self._memo[key] = (columns, integration)
+
+    def integration(self, row: Row[Any]) -> Integration:
+        """The integration of a Core row whose first columns are the table's, by its id."""
+        columns = tuple(row[:_WIDTH])
+        integration = self.recall(columns[0], columns)
+        if integration is None:
+            integration = integration_from(row._mapping)  # noqa: SLF001 - Core's public row view
+            self.remember(columns[0], columns, integration)
         return integration

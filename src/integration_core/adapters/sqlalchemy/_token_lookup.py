@@ -18,7 +18,6 @@ host's ``Connection`` only inside its transaction; everywhere else the caller us
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -26,7 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from integration_core.adapters.sqlalchemy._rows import integration_from
+from integration_core.adapters.sqlalchemy._rows import DecodedRows, integration_from
 from integration_core.adapters.sqlalchemy._schema import integrations, unavailable
 from integration_core.errors import StorageUnavailableError
 from integration_core.integrations import Integration
@@ -36,8 +35,6 @@ __all__ = ["TokenLookup"]
 _DRIVERS = frozenset({("sqlite", "pysqlite"), ("postgresql", "psycopg")})
 """The (dialect, driver) pairs whose DBAPI behaviour this path is tested against."""
 
-_MEMO_LIMIT = 1024
-"""Decoded rows kept per lookup, one per token digest; beyond it the memo starts afresh."""
 
 _STATEMENT = sa.select(integrations).where(
     integrations.c.access_token_digest == sa.bindparam("value")
@@ -76,8 +73,7 @@ class TokenLookup:
 
     def __init__(self) -> None:
         self._rendered: _Rendered | None = None
-        self._memo: dict[str, tuple[tuple[Any, ...], Integration]] = {}
-        self._guard = threading.Lock()
+        self._memo = DecodedRows()
 
     @staticmethod
     def applies(bind: Engine | Connection) -> bool:
@@ -142,17 +138,13 @@ class TokenLookup:
         row = _fetch(engine.dialect, pooled, invalidate, rendered, token_digest, switch=switch)
         if row is None:
             return None
-        memo = self._memo.get(token_digest)
-        if memo is not None and memo[0] == row:
-            return memo[1]
-        values = list(row)
-        for at, process in rendered.processors:
-            values[at] = process(values[at])
-        integration = integration_from(dict(zip(_NAMES, values, strict=True)))
-        with self._guard:
-            if len(self._memo) >= _MEMO_LIMIT:
-                self._memo.clear()
-            self._memo[token_digest] = (row, integration)
+        integration = self._memo.recall(token_digest, row)
+        if integration is None:
+            values = list(row)
+            for at, process in rendered.processors:
+                values[at] = process(values[at])
+            integration = integration_from(dict(zip(_NAMES, values, strict=True)))
+            self._memo.remember(token_digest, row, integration)
         return integration
 
     def _render(self, dialect: sa.Dialect, options: Mapping[str, Any]) -> _Rendered:
