@@ -39,7 +39,12 @@ from integration_core.errors import (
     StorageUnavailableError,
     StoredDataError,
 )
-from integration_core.integrations import PendingExchange, name_key, name_search_key
+from integration_core.integrations import (
+    IntegrationQuery,
+    PendingExchange,
+    name_key,
+    name_search_key,
+)
 from integration_core.testing.builders import sample_integration, sample_issuer
 from integration_core.testing.contract import IntegrationRepositoryContract
 
@@ -399,6 +404,7 @@ OPERATIONS: list[Callable[[SqlIntegrationRepository], object]] = [
     lambda repository: repository.save(attrs.evolve(sample_integration("Shop"), version=1)),
     lambda repository: repository.delete("some-id", version=1),
     lambda repository: repository.list(),
+    lambda repository: repository.query(IntegrationQuery()),
 ]
 
 

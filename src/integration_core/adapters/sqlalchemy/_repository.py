@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from integration_core.adapters.sqlalchemy._page_reads import Page, PageReads
 from integration_core.adapters.sqlalchemy._rows import DecodedRows, integration_from, row_of
 from integration_core.adapters.sqlalchemy._schema import (
     TABLE,
@@ -40,7 +41,7 @@ from integration_core.integrations import (
 )
 from integration_core.ports import a_query, a_version, an_integration, storable
 
-__all__ = ["SqlIntegrationRepository", "serializer"]
+__all__ = ["SqlIntegrationRepository", "grid_statements", "serializer"]
 
 
 class _Unit(threading.local):
@@ -128,6 +129,7 @@ class SqlIntegrationRepository:
         self._read_options: dict[str, str] = {} if sqlite else {"isolation_level": "AUTOCOMMIT"}
         self._tokens = TokenLookup()
         self._decoded_rows = DecodedRows()
+        self._pages = PageReads(self._decoded_rows)
 
     def __repr__(self) -> str:
         return f"<SqlIntegrationRepository: {self._shown}>"
@@ -322,19 +324,16 @@ class SqlIntegrationRepository:
             (['100% Shop'], 1)
         """
         a_query(query)
-        page, count = _grid_statements(
-            query.sort,
-            descending=query.descending,
-            by_name=bool(query.name_search_key),
-            by_status=bool(query.statuses),
-            by_setup_type=bool(query.setup_types),
-        )
+        page, count = grid_statements(query)
         parameters = _grid_parameters(query)
-        with self._transaction(read_only=True) as connection:
-            rows = connection.execute(page, parameters).all()
-            total = rows[0].total if rows else connection.execute(count, parameters).scalar_one()
-        decoded = self._decoded_rows.integration
-        return IntegrationPage(items=tuple(map(decoded, rows)), total=total, query=query)
+        items, total = self._page_on_cursor(page, parameters) or self._page_on_core(
+            page, parameters
+        )
+        if total is None:
+            # No row to carry the total: a page past the end, counted on its own.
+            with self._transaction(read_only=True) as connection:
+                total = connection.execute(count, parameters).scalar_one()
+        return IntegrationPage(items=items, total=total, query=query)
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[None]:
@@ -363,6 +362,26 @@ class SqlIntegrationRepository:
                 yield
             finally:
                 self._unit.connection = outer
+
+    def _page_on_cursor(self, page: sa.Select[Any], parameters: dict[str, Any]) -> Page | None:
+        """A grid page read on the DBAPI cursor, or ``None`` where Core must read it."""
+        try:
+            shared = self._shared()
+        except SQLAlchemyError as error:
+            raise unavailable(error) from error
+        rendered = self._pages.rendered(shared or self._engine, page)
+        if rendered is None:
+            return None
+        if shared is not None:
+            return self._pages.on_connection(shared, rendered, parameters)
+        with self._lock:
+            return self._pages.on_engine(self._engine, rendered, parameters)
+
+    def _page_on_core(self, page: sa.Select[Any], parameters: dict[str, Any]) -> Page:
+        """A grid page read through Core."""
+        with self._transaction(read_only=True) as connection:
+            rows = connection.execute(page, parameters).all()
+        return tuple(map(self._decoded_rows.integration, rows)), (rows[0].total if rows else None)
 
     def _one(self, column: sa.Column[str], value: object) -> Integration | None:
         # A key no row can hold is not looked up: finding nothing is the answer on every dialect.
@@ -448,6 +467,17 @@ def _grid_statements(
         .offset(sa.bindparam("offset"))
     )
     return page, count
+
+
+def grid_statements(query: IntegrationQuery) -> tuple[sa.Select[Any], sa.Select[Any]]:
+    """The page and count statements of ``query``'s shape."""
+    return _grid_statements(
+        query.sort,
+        descending=query.descending,
+        by_name=bool(query.name_search_key),
+        by_status=bool(query.statuses),
+        by_setup_type=bool(query.setup_types),
+    )
 
 
 def _grid_parameters(query: IntegrationQuery) -> dict[str, object]:

@@ -260,6 +260,10 @@ def integration_from(row: RowMapping | Mapping[str, Any]) -> Integration:
 
 
 _WIDTH = len(integrations.columns)
+_NAMES = tuple(column.name for column in integrations.columns)
+
+Processors = tuple[tuple[int, Callable[[Any], Any]], ...]
+"""``(position, processor)`` for each of the table's columns SQLAlchemy would convert on reading."""
 
 
 class DecodedRows:
@@ -288,6 +292,11 @@ class DecodedRows:
                 self._memo.clear()
             self._memo[key] = (columns, integration)
 
+    def forget(self) -> None:
+        """Forget every decoded row: each is decoded again when next read."""
+        with self._guard:
+            self._memo.clear()
+
     def integration(self, row: Row[Any]) -> Integration:
         """The integration of a Core row whose first columns are the table's, by its id."""
         columns = tuple(row[:_WIDTH])
@@ -295,4 +304,20 @@ class DecodedRows:
         if integration is None:
             integration = integration_from(row._mapping)  # noqa: SLF001 - Core's public row view
             self.remember(columns[0], columns, integration)
+        return integration
+
+    def driver_row(self, key: object, row: tuple[Any, ...], processors: Processors) -> Integration:
+        """
+        The integration of a driver's row whose first columns are the table's, under ``key``.
+
+        A row not decoded before is converted by ``processors``, as SQLAlchemy would.
+        """
+        columns = row[:_WIDTH]
+        integration = self.recall(key, columns)
+        if integration is None:
+            values = list(columns)
+            for at, process in processors:
+                values[at] = process(values[at])
+            integration = integration_from(dict(zip(_NAMES, values, strict=True)))
+            self.remember(key, columns, integration)
         return integration
