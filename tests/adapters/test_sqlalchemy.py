@@ -515,6 +515,7 @@ def test_the_sqlite_adapter_agrees_with_the_in_memory_reference(names: list[str]
     ("column", "value"),
     [
         ("status", 9),
+        ("status", "x"),
         ("setup_type", 7),
         ("created_at", "garbage"),
         ("updated_at", "2024-13-45 99:99:99"),
@@ -547,6 +548,9 @@ def test_a_corrupt_row_is_reported_naming_the_integration_and_the_column(
         lambda: repository.get_by_name("Shop"),
         lambda: repository.find_by_consumer_key(stored.consumer.key),
         repository.list,
+        # The reads on the driver's cursor decode the same way.
+        lambda: repository.find_by_access_token_digest(digest("t" * 32)),
+        lambda: repository.query(IntegrationQuery()),
     )
     for read in reads:
         with pytest.raises(StoredDataError) as raised:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 import functools
 import json
 import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Row, RowMapping
@@ -36,6 +37,8 @@ from integration_core.ports import a_version, storable
 from integration_core.selection import ResourceSelection
 
 __all__ = ["DecodedRows", "integration_from", "row_of"]
+
+Member = TypeVar("Member", bound=enum.Enum)
 
 
 def row_of(integration: Integration) -> dict[str, Any]:
@@ -156,6 +159,19 @@ def _optional_timestamp(value: object) -> datetime | None:
     return None if value is None else _timestamp(value)
 
 
+def _member(kind: type[Member]) -> Callable[[object], Member]:
+    """``kind(value)`` for a stored enum value, by one dictionary lookup instead of Enum's call."""
+    members: dict[object, Member] = {member.value: member for member in kind}
+
+    def read(value: object) -> Member:
+        try:
+            return members[value]
+        except (KeyError, TypeError):
+            raise ValueError(f"{value!r} is not a valid {kind.__qualname__}") from None
+
+    return read
+
+
 def _version(value: object) -> int:
     if a_version(value) and value >= 1:
         return value
@@ -174,8 +190,8 @@ _DECODERS: dict[str, Callable[[Any], Any]] = {
     "email": _optional_text,
     "callback_url": _optional_text,
     "identity_link_url": _optional_text,
-    "status": IntegrationStatus,
-    "setup_type": SetupType,
+    "status": _member(IntegrationStatus),
+    "setup_type": _member(SetupType),
     "selection": _stored_selection,
     "consumer_key": _text,
     "consumer_secret_sealed": _text,
@@ -193,18 +209,33 @@ _DECODERS: dict[str, Callable[[Any], Any]] = {
 }
 """How each column is read back, refusing what this adapter never writes."""
 
+_DECODER_ITEMS = tuple(_DECODERS.items())
+
 
 def _decoded(row: RowMapping | Mapping[str, Any]) -> dict[str, Any]:
     """Every column of ``row`` decoded, or :class:`StoredDataError` naming the first that is not."""
+    try:
+        return {column: decode(row[column]) for column, decode in _DECODER_ITEMS}
+    except (ValueError, TypeError, IntegrationCoreError):
+        pass
+    # Decoded again one column at a time, to name the first that fails.
+    column, error = next(
+        (column, error)
+        for column, decode in _DECODER_ITEMS
+        if (error := _refusal(decode, row[column])) is not None
+    )
     integration_id = row["id"] if isinstance(row["id"], str) else repr(row["id"])
-    values: dict[str, Any] = {}
-    for column, decode in _DECODERS.items():
-        try:
-            values[column] = decode(row[column])
-        except (ValueError, TypeError, IntegrationCoreError) as error:
-            reason = "not a timestamp" if row[column] is UNREADABLE else str(error)
-            raise StoredDataError(integration_id, column, reason) from None
-    return values
+    reason = "not a timestamp" if row[column] is UNREADABLE else str(error)
+    raise StoredDataError(integration_id, column, reason)
+
+
+def _refusal(decode: Callable[[Any], Any], value: object) -> Exception | None:
+    """Why ``decode`` refuses ``value``, or ``None`` when it decodes."""
+    try:
+        decode(value)
+    except (ValueError, TypeError, IntegrationCoreError) as error:
+        return error
+    return None
 
 
 def _present(values: dict[str, Any], column: str) -> Any:
@@ -317,7 +348,9 @@ class DecodedRows:
         if integration is None:
             values = list(columns)
             for at, process in processors:
-                values[at] = process(values[at])
+                # Every processor of these columns reads NULL as None: not called for it.
+                if values[at] is not None:
+                    values[at] = process(values[at])
             integration = integration_from(dict(zip(_NAMES, values, strict=True)))
             self.remember(key, columns, integration)
         return integration
