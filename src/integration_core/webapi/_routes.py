@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from integration_core.acl import MAGENTO_ADMIN
 from integration_core.acl._xml_documents import named_documents
 from integration_core.errors import RouteDefinitionError, UnknownRouteError
 from integration_core.webapi._authorize import RouteDecision, RouteDenial, decide
@@ -27,8 +28,9 @@ class _Exact:
 
     ``fixed`` is the answer whatever the permissions (a route that lists ``anonymous`` or
     ``self`` alone); ``single`` is, for a route that lists one ACL resource, that resource
-    and the answer when it is denied. Routes with more refs, or ``secure`` ones, are decided
-    per request.
+    and the answer when it is denied. Routes with more refs, ``secure`` ones, and those of
+    ``Magento_Backend::admin`` (not a verdict lookup on the screen's tree) are decided per
+    request.
     """
 
     match: RouteMatch
@@ -40,7 +42,7 @@ class _Exact:
     def of(cls, match: RouteMatch) -> _Exact:
         route = match.route
         allowed = RouteDecision(allowed=True, reason=None, match=match)
-        if len(route.resources) != 1 or route.secure:
+        if len(route.resources) != 1 or route.secure or route.resources[0] == MAGENTO_ADMIN:
             return cls(match, allowed, None, None)
         only = route.resources[0]
         if only == ANONYMOUS:
