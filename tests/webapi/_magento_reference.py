@@ -65,8 +65,15 @@ def magento_match(
 def reference_allowed_call(
     route: Route, tree: AclTree, selection: ResourceSelection | None, *, any_of: bool = False
 ) -> tuple[bool, list[str]]:
-    """Whether an integration with ``selection`` (``None``: no credentials) may call ``route``."""
-    allowed = set() if selection is None else selection.allowed(tree)
+    """
+    Whether an integration with ``selection`` (``None``: no credentials) may call ``route``.
+
+    As Magento's ``Rules::saveRel`` stores it: a role that allows anything also gets
+    ``Magento_Backend::admin``, which a tree without that id (the screen's) cannot say.
+    """
+    allowed = set() if selection is None else set(selection.allowed(tree))
+    if allowed and "Magento_Backend::admin" not in tree:
+        allowed.add("Magento_Backend::admin")
     unsatisfied = [
         ref
         for ref in route.resources

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from integration_core import AccessMode, AclTree, ResourceSelection
+from integration_core import MAGENTO_ADMIN, AccessMode, AclTree, ResourceSelection
 from integration_core.webapi import (
     DenialCause,
     Route,
@@ -70,7 +70,12 @@ def templates(draw: st.DrawFn) -> str:
 def routes(draw: st.DrawFn, resources: list[str] | None = None) -> Route:
     refs = resources or ["Magento_Sales::sales"]
     chosen = draw(
-        st.lists(st.sampled_from([*refs, "self", "anonymous"]), min_size=1, max_size=3, unique=True)
+        st.lists(
+            st.sampled_from([*refs, "self", "anonymous", MAGENTO_ADMIN]),
+            min_size=1,
+            max_size=3,
+            unique=True,
+        )
     )
     return Route(
         draw(st.sampled_from(METHODS)), draw(templates()), "Service", "call", tuple(chosen)
@@ -274,7 +279,8 @@ def test_each_denied_resource_is_explained_by_its_nearest_decision_or_none(
 ) -> None:
     """
     Rule: "the nearest ancestor-or-self with a decision, 'unreviewed since the
-    tree changed', or 'no decision above it'".
+    tree changed', or 'no decision above it'"; Magento_Backend::admin, on a tree without it,
+    by 'nothing is allowed'.
     """
     tree, selection, route_map, _ = case
     assume(selection.mode is AccessMode.CUSTOM)
@@ -284,6 +290,10 @@ def test_each_denied_resource_is_explained_by_its_nearest_decision_or_none(
         for why in explain(decision, tree, selection):
             if why.resource == "self":
                 assert why.cause is DenialCause.CUSTOMER_ONLY
+                continue
+            if why.resource == MAGENTO_ADMIN:
+                assert why.cause is DenialCause.NOTHING_ALLOWED
+                assert not selection.allowed(tree)
                 continue
             chain = [why.resource, *(node.id for node in tree.ancestors(why.resource))]
             decided = [node for node in chain if node in selection.allow | selection.deny]

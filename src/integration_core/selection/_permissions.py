@@ -15,10 +15,33 @@ from collections.abc import (
 from itertools import compress
 from typing import Any, NoReturn
 
+from integration_core.acl import MAGENTO_ADMIN
 from integration_core.errors import UnknownResourceError
 from integration_core.selection._access import AccessMode
 
-__all__ = ["Permissions", "build_permissions"]
+__all__ = ["Permissions", "basic_admin", "build_permissions"]
+
+
+def basic_admin(mode: AccessMode, allowed: Collection[str], *, tree_holds_admin: bool) -> bool:
+    """
+    Whether Magento allows ``Magento_Backend::admin`` to an integration allowed ``allowed``.
+
+    On a tree that holds it (the full tree) it is the tree's own verdict. The screen's tree
+    does not hold it, and Magento's ``Rules::saveRel`` decides it: All allows everything,
+    an empty list stores no rule at all, and any other list gets ``Magento_Backend::admin``
+    appended ("basic admin permissions"). So it is allowed iff anything is.
+
+    Example:
+        >>> basic_admin(AccessMode.CUSTOM, {"Magento_Sales::sales"}, tree_holds_admin=False)
+        True
+        >>> basic_admin(AccessMode.CUSTOM, set(), tree_holds_admin=False)
+        False
+        >>> basic_admin(AccessMode.CUSTOM, {"Magento_Sales::sales"}, tree_holds_admin=True)
+        False
+    """
+    if tree_holds_admin:
+        return MAGENTO_ADMIN in allowed
+    return mode is AccessMode.ALL or bool(allowed)
 
 
 def _refuse(*_args: object, **_kwargs: object) -> NoReturn:
@@ -69,6 +92,11 @@ class Permissions(Mapping[str, bool]):
     Attributes:
         mode: The selection's access mode.
         allowed: Every allowed resource id.
+        allows_admin: Whether Magento allows ``Magento_Backend::admin``, the ref of routes
+            such as ``GET /V1/modules``: on a tree that holds it, its verdict; on the
+            screen's tree, which does not, whether anything is allowed, as Magento's
+            ``Rules::saveRel`` gives it to every integration that allows a resource.
+            ``is_allowed`` still raises for it on that tree.
         unreviewed: Resources new or moved since a Custom selection was decided (denied).
         missing: Ids the selection names that the tree no longer holds (ignored).
 
@@ -92,10 +120,19 @@ class Permissions(Mapping[str, bool]):
         integration_core.errors.UnknownResourceError: unknown resource id: 'customers'
     """
 
-    __slots__ = ("_verdicts", "allowed", "is_allowed", "missing", "mode", "unreviewed")
+    __slots__ = (
+        "_verdicts",
+        "allowed",
+        "allows_admin",
+        "is_allowed",
+        "missing",
+        "mode",
+        "unreviewed",
+    )
 
     mode: AccessMode
     allowed: frozenset[str]
+    allows_admin: bool
     unreviewed: frozenset[str]
     missing: frozenset[str]
     is_allowed: Callable[[str], bool]
@@ -234,7 +271,13 @@ def build_permissions(
     setter = object.__setattr__
     setter(permissions, "mode", mode)
     setter(permissions, "_verdicts", table)
-    setter(permissions, "allowed", frozenset(compress(ids, verdicts)))
+    allowed = frozenset(compress(ids, verdicts))
+    setter(permissions, "allowed", allowed)
+    setter(
+        permissions,
+        "allows_admin",
+        basic_admin(mode, allowed, tree_holds_admin=MAGENTO_ADMIN in table),
+    )
     setter(permissions, "unreviewed", unreviewed)
     setter(permissions, "missing", missing)
     setter(permissions, "is_allowed", table.__getitem__)

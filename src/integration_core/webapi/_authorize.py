@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Final, Self
 
+from integration_core.acl import MAGENTO_ADMIN
 from integration_core.webapi._matching import RouteMatch
 from integration_core.webapi._record import Record
 from integration_core.webapi._route import ANONYMOUS, SELF, Route
@@ -190,14 +191,17 @@ def authorize(
     2. Every ref the route lists must be satisfied (Magento's ``Authorization``
        returns false at the first one that is not): ``anonymous`` always is; ``self``
        never is here, because it needs a signed-in customer and an integration is not
-       one; an ACL resource id is when ``permissions`` allow it. With ``any_of=True``
+       one; an ACL resource id is when ``permissions`` allow it. ``Magento_Backend::admin``
+       is when :attr:`~integration_core.selection.Permissions.allows_admin`: on the
+       screen's tree, which does not hold it, when anything is allowed, as Magento gives
+       it to every integration that allows a resource. With ``any_of=True``
        (issue #6906, for hosts that want it) one satisfied ref is enough.
     3. A ``secure`` route over plain HTTP (``https=False``) is denied,
        :attr:`RouteDenial.HTTPS_REQUIRED`.
 
     Raises:
         UnknownResourceError: For a required resource the permissions' tree does not
-            hold: a route naming an id no ``acl.xml`` declares is a host bug
+            hold (``Magento_Backend::admin`` aside): a route naming an id no ``acl.xml`` declares is a host bug
             (:func:`~integration_core.webapi.lint` lists them), not a denial.
 
     Example:
@@ -238,10 +242,11 @@ def decide(
     if match is None:
         return _NO_ROUTE
     route = match.route
-    if permissions is not None and not any_of and SELF not in route.resources:
+    refs = route._acl  # noqa: SLF001  # the route's own compiled form
+    if permissions is not None and not any_of and refs is not None:
         # The common case, an integration calling a route it may call, without a list.
         is_allowed = permissions.is_allowed
-        for ref in route._acl:  # noqa: SLF001  # the route's own compiled form
+        for ref in refs:
             if not is_allowed(ref):
                 break
         else:
@@ -250,14 +255,23 @@ def decide(
     if permissions is None:
         denied = [ref for ref in resources if ref != ANONYMOUS]
     else:
-        is_allowed = permissions.is_allowed
-        denied = [
-            ref for ref in resources if ref != ANONYMOUS and (ref == SELF or not is_allowed(ref))
-        ]
+        denied = [ref for ref in resources if not _satisfied(ref, permissions)]
     if denied and not (any_of and len(denied) < len(resources)):
         reason = RouteDenial.CUSTOMER_ONLY if denied == [SELF] else RouteDenial.MISSING_RESOURCES
         return RouteDecision(False, reason, match, tuple(denied))  # noqa: FBT003  # see _allowed
     return _allowed(match, allowed, https=https)
+
+
+def _satisfied(ref: str, permissions: Permissions) -> bool:
+    """Whether one route ref is satisfied for an integration with ``permissions``."""
+    if ref == ANONYMOUS:
+        return True
+    if ref == SELF:
+        return False
+    if ref == MAGENTO_ADMIN:
+        # Magento gives it to every integration that allows anything (Rules::saveRel).
+        return permissions.allows_admin
+    return permissions.is_allowed(ref)
 
 
 def _allowed(match: RouteMatch, allowed: RouteDecision | None, *, https: bool) -> RouteDecision:

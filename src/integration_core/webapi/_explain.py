@@ -7,9 +7,10 @@ from collections.abc import Iterable
 
 import attrs
 
-from integration_core.acl import AclTree
+from integration_core.acl import MAGENTO_ADMIN, AclTree
 from integration_core.errors import InvalidSelectionError
 from integration_core.selection import AccessMode, ResourceSelection
+from integration_core.selection._permissions import basic_admin
 from integration_core.webapi._authorize import RouteDecision
 from integration_core.webapi._route import SELF
 
@@ -33,6 +34,11 @@ class DenialCause(enum.Enum):
     """Neither the resource nor anything above it carries a decision."""
     CUSTOMER_ONLY = "customer_only"
     """The ref ``self``: only a signed-in customer may call the route."""
+    NOTHING_ALLOWED = "nothing_allowed"
+    """
+    ``Magento_Backend::admin`` on a tree without it: nothing is allowed, so Magento does not
+    give the basic admin permission it gives every integration that allows a resource.
+    """
 
 
 @attrs.frozen
@@ -72,7 +78,9 @@ def explain(
     A resource's effect is the decision on its nearest ancestor-or-self that has one;
     so a denied resource is denied by that decision, or, if that decision allows, because
     it is new or moved in the tree since the selection was reviewed, or, with no decision
-    above it, because nothing grants it.
+    above it, because nothing grants it. ``Magento_Backend::admin`` on a tree without it
+    (the screen's) is denied only when the selection allows nothing at all:
+    :attr:`DenialCause.NOTHING_ALLOWED`.
 
     Raises:
         UnknownResourceError: For an id ``tree`` does not hold.
@@ -91,6 +99,9 @@ def explain(
         (<DenialCause.DECISION: 'decision'>, 'Magento_Catalog::products')
         >>> print(why.message)
         “Update Attributes” is off because “Products” above it is unticked.
+        >>> [why] = explain(["Magento_Backend::admin"], tree, ResourceSelection.custom(tree))
+        >>> why.cause
+        <DenialCause.NOTHING_ALLOWED: 'nothing_allowed'>
     """
     denied = decision.denied if isinstance(decision, RouteDecision) else tuple(decision)
     unreviewed = selection.unreviewed(tree) if denied else frozenset()
@@ -106,6 +117,16 @@ def _explain_one(
             DenialCause.CUSTOMER_ONLY,
             None,
             "This endpoint serves a signed-in customer's own data; an integration cannot call it.",
+        )
+    if ref == MAGENTO_ADMIN and ref not in tree:
+        if basic_admin(selection.mode, selection.allowed(tree), tree_holds_admin=False):
+            raise _allowed_here(ref)
+        return DenialExplanation(
+            ref,
+            DenialCause.NOTHING_ALLOWED,
+            None,
+            "This endpoint needs Magento's basic admin access, which an integration has as "
+            "soon as it allows any resource; this one allows none.",
         )
     decided = selection.allow | selection.deny
     nearest = next(
@@ -133,7 +154,11 @@ def _explain_one(
             f"{_name(tree, ref)} is new or was moved since these resources were last saved: "
             "it stays off until you review them and save.",
         )
-    raise InvalidSelectionError(
+    raise _allowed_here(ref)
+
+
+def _allowed_here(ref: str) -> InvalidSelectionError:
+    return InvalidSelectionError(
         "selection",
         f"{ref!r} is allowed by this selection: the decision came from other permissions",
     )

@@ -6,8 +6,9 @@ from collections.abc import Set as AbstractSet
 
 import attrs
 
-from integration_core.acl import AclTree
+from integration_core.acl import MAGENTO_ADMIN, AclTree
 from integration_core.selection import ResourceSelection
+from integration_core.selection._permissions import basic_admin
 from integration_core.webapi._route import ANONYMOUS, SELF, Route
 from integration_core.webapi._routes import RouteMap
 
@@ -46,7 +47,10 @@ def reachable(
     The routes ``selection`` opens on ``tree``, in the map's order.
 
     A route naming a resource ``tree`` does not hold is never reached
-    (:func:`~integration_core.webapi.lint` lists such routes).
+    (:func:`~integration_core.webapi.lint` lists such routes), except
+    ``Magento_Backend::admin`` on a tree without it, such as the screen's: Magento gives it
+    to every integration that allows anything, so a selection that allows a resource
+    reaches its routes.
 
     Example:
         >>> tree = AclTree.from_data([{"id": "x"}, {"id": "y"}])
@@ -56,6 +60,8 @@ def reachable(
         ['GET /V1/a/c']
     """
     allowed = selection.allowed(tree)
+    if MAGENTO_ADMIN not in tree and basic_admin(selection.mode, allowed, tree_holds_admin=False):
+        allowed |= {MAGENTO_ADMIN}
     return tuple(route for route in routes if opens(route, allowed, any_of=any_of))
 
 

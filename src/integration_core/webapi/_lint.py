@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from integration_core.acl import AclTree
+from integration_core.acl import MAGENTO_ADMIN, AclTree
 from integration_core.selection import AccessMode, ResourceSelection
 from integration_core.webapi._impact import preview, reachable
 from integration_core.webapi._route import Route
@@ -65,6 +65,9 @@ def lint(routes: RouteMap, tree: AclTree) -> RouteLint:
     """
     Route resources ``tree`` does not declare, and resources of ``tree`` no route checks.
 
+    ``Magento_Backend::admin`` is never undeclared: the screen's tree does not hold it, and
+    Magento gives it to every integration that allows anything.
+
     Example:
         >>> tree = AclTree.from_data([{"id": "products", "children": [{"id": "update_attributes"}]}])
         >>> routes = RouteMap([Route("PUT", "/V1/products/:sku", "S", "save", ("products",)),
@@ -77,7 +80,8 @@ def lint(routes: RouteMap, tree: AclTree) -> RouteLint:
         UndeclaredRef(route, ref)
         for route in routes
         for ref in route.acl_resources
-        if ref not in tree
+        # Magento_Backend::admin is granted by Magento, tree or not: see authorize.
+        if ref not in tree and ref != MAGENTO_ADMIN
     )
     checked = routes.resources
     return RouteLint(undeclared, tuple(node.id for node in tree if node.id not in checked))

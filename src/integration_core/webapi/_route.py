@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import attrs
 
+from integration_core.acl import MAGENTO_ADMIN
 from integration_core.errors import RouteDefinitionError
 
 __all__ = ["ANONYMOUS", "SELF", "ForcedParameter", "Route"]
@@ -120,7 +121,7 @@ class Route:
     source: str = attrs.field(default="", eq=False, repr=False)
     _segments: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
     _captures: tuple[tuple[int, str], ...] = attrs.field(init=False, eq=False, repr=False)
-    _acl: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
+    _acl: tuple[str, ...] | None = attrs.field(init=False, eq=False, repr=False)
     _plain: tuple[str, ...] | None = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -132,10 +133,13 @@ class Route:
         )
         object.__setattr__(self, "_segments", segments)
         object.__setattr__(self, "_captures", captures)
-        object.__setattr__(self, "_acl", self.acl_resources)
-        # Routes that list neither self nor secure are decided by their ACL refs alone.
-        plain = SELF not in self.resources and not self.secure
-        object.__setattr__(self, "_plain", self._acl if plain else None)
+        # Routes that list neither self nor Magento_Backend::admin (whose verdict is not a
+        # lookup on the screen's tree) are decided by each ACL ref's verdict: _acl; those
+        # that are not secure either, by that alone: _plain.
+        direct = SELF not in self.resources and MAGENTO_ADMIN not in self.resources
+        acl = self.acl_resources if direct else None
+        object.__setattr__(self, "_acl", acl)
+        object.__setattr__(self, "_plain", None if self.secure else acl)
 
     def _refuse(self, reason: str) -> RouteDefinitionError:
         return RouteDefinitionError(reason, route=_label(self.method, self.url), source=self.source)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from integration_core.acl import MAGENTO_ADMIN
 from integration_core.acl._xml_documents import named_documents
 from integration_core.errors import RouteDefinitionError, UnknownRouteError
 from integration_core.webapi._authorize import RouteDecision, RouteDenial, decide
@@ -27,14 +28,16 @@ class _Exact:
 
     ``fixed`` is the answer whatever the permissions (a route that lists ``anonymous`` or
     ``self`` alone); ``single`` is, for a route that lists one ACL resource, that resource
-    and the answer when it is denied. Routes with more refs, or ``secure`` ones, are decided
-    per request.
+    and the answer when it is denied; ``admin`` is that answer for a route that lists
+    ``Magento_Backend::admin`` alone, whose verdict is ``Permissions.allows_admin``. Routes
+    with more refs, or ``secure`` ones, are decided per request.
     """
 
     match: RouteMatch
     allowed: RouteDecision
     fixed: RouteDecision | None
     single: tuple[str, RouteDecision] | None
+    admin: RouteDecision | None = None
 
     @classmethod
     def of(cls, match: RouteMatch) -> _Exact:
@@ -49,6 +52,8 @@ class _Exact:
         denied = RouteDecision(allowed=False, reason=reason, match=match, denied=(only,))
         if only == SELF:
             return cls(match, allowed, denied, None)
+        if only == MAGENTO_ADMIN:
+            return cls(match, allowed, None, None, denied)
         return cls(match, allowed, None, (only, denied))
 
 
@@ -322,9 +327,16 @@ class RouteMap:
                 return exact.fixed
             single = exact.single
             if single is not None:
-                if permissions is not None and permissions.is_allowed(single[0]):
-                    return exact.allowed
-                return single[1]
+                return (
+                    exact.allowed
+                    if permissions is not None and permissions.is_allowed(single[0])
+                    else single[1]
+                )
+            admin = exact.admin
+            if admin is not None:
+                return (
+                    exact.allowed if permissions is not None and permissions.allows_admin else admin
+                )
             return decide(
                 exact.match, permissions, https=https, any_of=any_of, allowed=exact.allowed
             )
