@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from integration_core import MAGENTO_ADMIN, AclTree, ResourceSelection
+from integration_core.adapters.memory import InMemoryIntegrationRepository
 from integration_core.errors import InvalidSelectionError, UnknownResourceError
+from integration_core.service._authorization import CallAuthorizer
+from integration_core.testing.builders import sample_integration
 from integration_core.webapi import (
     DenialCause,
     Route,
@@ -73,6 +77,9 @@ def check_against(
                 assert decision.reason is RouteDenial.MISSING_RESOURCES
                 assert decision.denied == unsatisfied
         assert (route in reachable) is (not unsatisfied)
+        # A call checked by its resources, as the service checks it, agrees with the route.
+        assert permissions.denied_among(route.resources) == unsatisfied
+        assert permissions.denied_among(iter(route.resources)) == unsatisfied
 
 
 @pytest.mark.law
@@ -92,6 +99,8 @@ def test_on_the_screens_tree_the_admin_ref_is_allowed_iff_anything_is(
     assert permissions.allows_admin is bool(selection.allowed(tree))
     with pytest.raises(UnknownResourceError):
         permissions.is_allowed(MAGENTO_ADMIN)
+    with pytest.raises(UnknownResourceError, match="Vendor_X::y"):
+        permissions.denied_among([MAGENTO_ADMIN, "Vendor_X::y"])
     with pytest.raises(UnknownResourceError, match="Vendor_X::y"):
         RouteMap([Route("GET", "/V1/a/b", "S", "m", (MAGENTO_ADMIN, "Vendor_X::y"))]).authorize(
             permissions, "GET", "/V1/a/b"
@@ -200,3 +209,19 @@ def test_the_services_permissions_event_opens_get_modules_with_the_first_resourc
     )
     assert changed.routes is not None
     assert routes.route(*MODULES) in changed.routes.opened
+
+
+def test_the_services_check_by_resources_agrees_with_the_route_on_get_modules() -> None:
+    tree, routes = screen(), route_map()
+    required = routes.route(*MODULES).resources
+    authorizer = CallAuthorizer(InMemoryIntegrationRepository(), tree)
+    for selection in (
+        ResourceSelection.all(),
+        ResourceSelection.custom(tree, allow=["Magento_Sales::actions_view"]),
+        ResourceSelection.custom(tree),
+    ):
+        integration = attrs.evolve(sample_integration(access_token="t" * 32), selection=selection)
+        by_route = routes.authorize(authorizer.permissions(integration), *MODULES)
+        decision = authorizer.decide(integration, required)
+        assert decision.allowed is by_route.allowed
+        assert decision.missing == by_route.denied

@@ -96,7 +96,7 @@ class Permissions(Mapping[str, bool]):
             such as ``GET /V1/modules``: on a tree that holds it, its verdict; on the
             screen's tree, which does not, whether anything is allowed, as Magento's
             ``Rules::saveRel`` gives it to every integration that allows a resource.
-            ``is_allowed`` still raises for it on that tree.
+            :meth:`denied_among` applies it; ``is_allowed`` still raises for it on that tree.
         unreviewed: Resources new or moved since a Custom selection was decided (denied).
         missing: Ids the selection names that the tree no longer holds (ignored).
 
@@ -199,7 +199,9 @@ class Permissions(Mapping[str, bool]):
         Which of ``resource_ids`` are not allowed, in the order given.
 
         An API route that requires several resources may be called only when this is
-        empty, as Magento's web API requires every listed resource.
+        empty, as Magento's web API requires every listed resource. As for a route,
+        ``Magento_Backend::admin`` on a tree that does not hold it (the screen's) is
+        :attr:`allows_admin`: Magento gives it to every integration that allows anything.
 
         Raises:
             UnknownResourceError: For the first id the tree does not hold.
@@ -209,10 +211,27 @@ class Permissions(Mapping[str, bool]):
             >>> tree = AclTree.from_data([{"id": "a"}, {"id": "b"}, {"id": "c"}])
             >>> ResourceSelection.custom(tree, allow=["b"]).compile(tree).denied_among(["c", "b", "a"])
             ('c', 'a')
+            >>> ResourceSelection.custom(tree).compile(tree).denied_among(["Magento_Backend::admin"])
+            ('Magento_Backend::admin',)
         """
+        # A tuple of types: ``tuple | list`` would build a union object on every call.
+        required = resource_ids if isinstance(resource_ids, (tuple, list)) else tuple(resource_ids)
         is_allowed = self.is_allowed
-        # A list comprehension, then a tuple: cheaper than a generator on the hot path.
-        return tuple([resource_id for resource_id in resource_ids if not is_allowed(resource_id)])
+        try:
+            # A list comprehension, then a tuple: cheaper than a generator on the hot path.
+            return tuple([resource_id for resource_id in required if not is_allowed(resource_id)])
+        except UnknownResourceError:
+            if MAGENTO_ADMIN in self._verdicts or MAGENTO_ADMIN not in required:
+                raise
+        # Only a call that names Magento_Backend::admin on the screen's tree comes here.
+        admin = self.allows_admin
+        return tuple(
+            [
+                resource_id
+                for resource_id in required
+                if not (admin if resource_id == MAGENTO_ADMIN else is_allowed(resource_id))
+            ]
+        )
 
     def __contains__(self, resource_id: object) -> NoReturn:
         raise TypeError(
