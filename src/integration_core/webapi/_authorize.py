@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Final, Self
 
-from integration_core.acl import MAGENTO_ADMIN
 from integration_core.webapi._matching import RouteMatch
 from integration_core.webapi._record import Record
 from integration_core.webapi._route import ANONYMOUS, SELF, Route
@@ -255,23 +254,13 @@ def decide(
     if permissions is None:
         denied = [ref for ref in resources if ref != ANONYMOUS]
     else:
-        denied = [ref for ref in resources if not _satisfied(ref, permissions)]
+        # The permissions decide the ACL refs, Magento_Backend::admin included (denied_among).
+        refused = frozenset(permissions.denied_among(route.acl_resources))
+        denied = [ref for ref in resources if ref == SELF or ref in refused]
     if denied and not (any_of and len(denied) < len(resources)):
         reason = RouteDenial.CUSTOMER_ONLY if denied == [SELF] else RouteDenial.MISSING_RESOURCES
         return RouteDecision(False, reason, match, tuple(denied))  # noqa: FBT003  # see _allowed
     return _allowed(match, allowed, https=https)
-
-
-def _satisfied(ref: str, permissions: Permissions) -> bool:
-    """Whether one route ref is satisfied for an integration with ``permissions``."""
-    if ref == ANONYMOUS:
-        return True
-    if ref == SELF:
-        return False
-    if ref == MAGENTO_ADMIN:
-        # Magento gives it to every integration that allows anything (Rules::saveRel).
-        return permissions.allows_admin
-    return permissions.is_allowed(ref)
 
 
 def _allowed(match: RouteMatch, allowed: RouteDecision | None, *, https: bool) -> RouteDecision:

@@ -29,7 +29,7 @@ from integration_core.adapters.sqlalchemy._rows import Processors
 from integration_core.adapters.sqlalchemy._schema import unavailable
 from integration_core.errors import StorageUnavailableError
 
-__all__ = ["Rendered", "applies", "fetch_on_connection", "fetch_on_engine"]
+__all__ = ["Rendered", "applies", "fetch_on_connection", "fetch_on_engine", "rendering"]
 
 _DRIVERS = frozenset({("sqlite", "pysqlite"), ("postgresql", "psycopg")})
 """The (dialect, driver) pairs whose DBAPI behaviour this path is tested against."""
@@ -117,6 +117,20 @@ class Rendered:
         if compiled.positional:
             return self.sql, tuple(map(parameters.__getitem__, compiled.positiontup or ()))
         return self.sql, parameters
+
+
+def rendering(
+    previous: Rendered | None,
+    statement: sa.Select[Any],
+    dialect: sa.Dialect,
+    options: Mapping[str, Any],
+    width: int,
+) -> Rendered:
+    """``previous`` if it was rendered for ``dialect`` and these execution options, else anew."""
+    # Execution options are immutable: the same mapping means the same schema translation.
+    if previous is not None and previous.options is options and previous.dialect is dialect:
+        return previous
+    return Rendered(statement, dialect, options, width)
 
 
 def fetch_on_engine(

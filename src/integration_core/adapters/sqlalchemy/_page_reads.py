@@ -19,6 +19,7 @@ from integration_core.adapters.sqlalchemy._cursor_reads import (
     applies,
     fetch_on_connection,
     fetch_on_engine,
+    rendering,
 )
 from integration_core.adapters.sqlalchemy._rows import DecodedRows
 from integration_core.adapters.sqlalchemy._schema import integrations
@@ -53,10 +54,9 @@ class PageReads:
 
     def _render_for(self, bind: Engine | Connection, statement: sa.Select[Any]) -> Rendered:
         dialect, options = bind.dialect, bind.get_execution_options()
-        rendered = self._rendered.get(statement)
-        # Execution options are immutable: the same mapping means the same schema translation.
-        if rendered is None or rendered.options is not options or rendered.dialect is not dialect:
-            rendered = self._rendered[statement] = Rendered(statement, dialect, options, _WIDTH)
+        rendered = self._rendered[statement] = rendering(
+            self._rendered.get(statement), statement, dialect, options, _WIDTH
+        )
         return rendered
 
     def on_engine(self, engine: Engine, rendered: Rendered, parameters: dict[str, Any]) -> Page:

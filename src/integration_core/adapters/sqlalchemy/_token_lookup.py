@@ -20,6 +20,7 @@ from integration_core.adapters.sqlalchemy._cursor_reads import (
     applies,
     fetch_on_connection,
     fetch_on_engine,
+    rendering,
 )
 from integration_core.adapters.sqlalchemy._rows import DecodedRows
 from integration_core.adapters.sqlalchemy._schema import integrations
@@ -70,10 +71,7 @@ class TokenLookup:
 
     def _render(self, dialect: sa.Dialect, options: Mapping[str, Any]) -> Rendered:
         """The statement for ``dialect`` and these execution options, rendered when they change."""
-        rendered = self._rendered
-        # Execution options are immutable: the same mapping means the same schema translation.
-        if rendered is None or rendered.options is not options or rendered.dialect is not dialect:
-            rendered = self._rendered = Rendered(_STATEMENT, dialect, options, _WIDTH)
+        rendered = self._rendered = rendering(self._rendered, _STATEMENT, dialect, options, _WIDTH)
         return rendered
 
 
